@@ -1,0 +1,60 @@
+"""The ``kiosk`` command line: ``kiosk`` alone starts the app, sub-commands do the rest.
+
+Each sub-command lives in a module of :mod:`kiosk.commands` that exposes
+``register(subparsers) -> None``; the module adds its parser(s) and sets ``func`` to a callable
+``func(args) -> int``. Adding a command is one visible line in :data:`COMMAND_MODULES`.
+Expected failures are :class:`kiosk.errors.KioskError` and print as one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kiosk import __version__
+from kiosk.errors import KioskError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "kiosk.commands.run",
+    "kiosk.commands.pin",
+    "kiosk.commands.settings",
+    "kiosk.commands.demo",
+    "kiosk.commands.db",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the full parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Café numérique kiosk. Without a command, starts the kiosk app.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--home", help="data folder (overrides KIOSK_HOME and the platform default)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``kiosk`` and ``python -m kiosk``; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version", "--home"):
+        argv = ["run", *argv]
+    elif argv[0] == "--home" and (len(argv) < 3 or argv[2].startswith("-")):
+        argv = [*argv[:2], "run", *argv[2:]]
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KioskError as exc:
+        print(f"kiosk: error: {exc}", file=sys.stderr, flush=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
