@@ -1,0 +1,118 @@
+"""The whole content check behind ``kiosk content check``: quizzes, career files, media manifest."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.content import bundled_root
+from kiosk.content.loader import QuizFile, quiz_paths, read_quizzes
+from kiosk.content.media import MANIFEST_NAME, MediaManifest, load_manifest
+from kiosk.content.problems import Problem
+from kiosk.content.versions import LOCK_NAME, read_lock, write_lock
+
+CAREERS_FOLDER = "careers"
+
+
+@dataclass
+class CheckReport:
+    """Everything a check found; ``problems`` empty means the content can ship."""
+
+    quiz_files: list[QuizFile] = field(default_factory=list)
+    career_files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    media: MediaManifest | None = None
+
+    def unlocked(self) -> list[QuizFile]:
+        """Valid quizzes whose version is not recorded in the lock yet."""
+        return [f for f in self.quiz_files if f.quiz is not None and not f.locked]
+
+
+def split_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Quiz files and career files named by ``paths`` (files or folders; a folder's careers/ too)."""
+    quizzes: list[Path] = []
+    careers: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            target = careers if path.name == CAREERS_FOLDER else quizzes
+            target.extend(quiz_paths(path))
+            if (path / CAREERS_FOLDER).is_dir() and path.name != CAREERS_FOLDER:
+                careers.extend(quiz_paths(path / CAREERS_FOLDER))
+        else:
+            (careers if path.parent.name == CAREERS_FOLDER else quizzes).append(path)
+    return quizzes, careers
+
+
+def career_checker() -> Callable[[Path], list[Problem]] | None:
+    """``kiosk.careers.check_file`` when the careers module provides it, else None."""
+    try:
+        module = importlib.import_module("kiosk.careers")
+    except ImportError:
+        return None
+    return getattr(module, "check_file", None)
+
+
+def check_content(paths: Sequence[Path] = (), media_dir: Path | None = None) -> CheckReport:
+    """Check ``paths`` (default: the bundled quizzes/ folder) and the media manifest."""
+    paths = list(paths) or [bundled_root() / "quizzes"]
+    manifest_path = (media_dir or bundled_root() / "media") / MANIFEST_NAME
+    manifest = load_manifest(manifest_path)
+    report = CheckReport(media=manifest)
+    quiz_files, report.career_files = split_paths(paths)
+    for path in paths:
+        if not path.exists():
+            report.problems.append(Problem(path, 0, "no such file or folder"))
+    report.problems.extend(manifest.problems)
+    report.quiz_files = read_quizzes([p for p in quiz_files if p.exists()], manifest)
+    for result in report.quiz_files:
+        report.problems.extend(result.problems)
+    report.problems.extend(_check_careers(report))
+    report.problems.sort()
+    return report
+
+
+def _check_careers(report: CheckReport) -> list[Problem]:
+    if not report.career_files:
+        return []
+    checker = career_checker()
+    if checker is None:
+        report.notes.append(
+            f"{len(report.career_files)} career file(s) not checked: kiosk.careers.check_file is not available"
+        )
+        return []
+    problems: list[Problem] = []
+    for path in sorted(report.career_files):
+        problems.extend(checker(path))
+    return problems
+
+
+def update_locks(report: CheckReport) -> list[str]:
+    """Record every valid, unlocked quiz version in the lock of its folder; return what was added."""
+    added: list[str] = []
+    by_folder: dict[Path, list[QuizFile]] = {}
+    for result in report.unlocked():
+        by_folder.setdefault(result.path.parent, []).append(result)
+    for folder, results in sorted(by_folder.items()):
+        lock_path = folder / LOCK_NAME
+        lock = read_lock(lock_path)
+        for result in results:
+            assert result.quiz is not None
+            lock.setdefault(result.quiz.id, {})[str(result.quiz.version)] = result.digest
+            added.append(f"{result.quiz.id} v{result.quiz.version}")
+        write_lock(lock_path, lock)
+    return added
+
+
+def summary(report: CheckReport) -> str:
+    """One line saying what was checked."""
+    quizzes = [f.quiz for f in report.quiz_files if f.quiz is not None]
+    questions = sum(len(q.questions) for q in quizzes)
+    line = f"OK: {len(quizzes)} quiz file(s), {questions} question(s)"
+    if report.career_files and career_checker() is not None:
+        line += f", {len(report.career_files)} career file(s)"
+    if report.media is not None:
+        line += f", {len(report.media.items)} media"
+    return line

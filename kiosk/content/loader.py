@@ -1,0 +1,136 @@
+"""Load quiz files into immutable :class:`Quiz` objects, refusing broken files with reasons.
+
+:func:`load_catalogue` is what the kiosk calls at start: it never raises for a broken quiz; the
+:class:`Catalogue` holds the valid quizzes and, for each refused file, the problems to show the
+facilitator. :func:`read_quizzes` is the same check for any list of files (``kiosk content check``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kiosk.content import bundled_root
+from kiosk.content.document import Document, read_document, validation_problems
+from kiosk.content.locate import line_of
+from kiosk.content.media import MANIFEST_NAME, MediaManifest, load_manifest
+from kiosk.content.models import Quiz
+from kiosk.content.problems import Problem
+from kiosk.content.rules import quiz_findings
+from kiosk.content.versions import LOCK_NAME, Lock, content_digest, is_locked, read_lock, version_problem
+from kiosk.errors import ContentError
+
+
+@dataclass(frozen=True)
+class QuizFile:
+    """The outcome of reading one quiz file: the quiz when it is valid, else its problems."""
+
+    path: Path
+    quiz: Quiz | None
+    problems: tuple[Problem, ...] = ()
+    digest: str = ""
+    locked: bool = False
+    id_line: int = 0
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the kiosk offers: valid quizzes (sorted by id) and the refused files with reasons."""
+
+    quizzes: tuple[Quiz, ...]
+    refused: dict[Path, tuple[Problem, ...]] = field(default_factory=dict)
+    media: MediaManifest | None = None
+
+    def quiz(self, quiz_id: str) -> Quiz:
+        """The quiz with ``quiz_id``; ``KeyError`` if there is none."""
+        for quiz in self.quizzes:
+            if quiz.id == quiz_id:
+                return quiz
+        raise KeyError(quiz_id)
+
+
+def parse_quiz(document: Document, media_ids: Collection[str] | None = None) -> tuple[Quiz | None, list[Problem]]:
+    """Validate a parsed document: shape, kind rules, ids, media ids and the file name."""
+    try:
+        quiz = Quiz.model_validate(document.data)
+    except ValidationError as exc:
+        return None, validation_problems(document, exc)
+    problems = [document.problem(path, message) for path, message in quiz_findings(quiz, media_ids)]
+    if document.path.suffix == ".toml" and document.path.stem != quiz.id:
+        problems.append(document.problem(("id",), f"id '{quiz.id}' differs from the file name '{document.path.name}'"))
+    return (None if problems else quiz), problems
+
+
+def read_quiz(path: Path, media_ids: Collection[str] | None = None, lock: Lock | None = None) -> QuizFile:
+    """Read and check one quiz file; never raises for a broken file."""
+    document = read_document(path)
+    if isinstance(document, Problem):
+        return QuizFile(path, None, (document,))
+    quiz, problems = parse_quiz(document, media_ids)
+    digest = content_digest(document.data)
+    locked = False
+    if quiz is not None and lock is not None:
+        message = version_problem(lock, quiz.id, quiz.version, digest)
+        if message:
+            problems.append(document.problem(("version",), message))
+            quiz = None
+        else:
+            locked = is_locked(lock, quiz.id, quiz.version)
+    id_line = line_of(document.lines, ("id",))
+    return QuizFile(path, quiz, tuple(sorted(problems)), digest, locked, id_line)
+
+
+def read_quizzes(paths: Iterable[Path], manifest: MediaManifest | None) -> list[QuizFile]:
+    """Check every file, each against the lock of its folder, then refuse duplicate quiz ids."""
+    media_ids = manifest.items.keys() if manifest is not None and manifest.readable else None
+    locks: dict[Path, Lock] = {}
+    results = []
+    for path in sorted(paths):
+        lock = locks.get(path.parent)
+        if lock is None:
+            try:
+                lock = read_lock(path.parent / LOCK_NAME)
+            except ContentError as exc:
+                lock_path = path.parent / LOCK_NAME
+                results.append(QuizFile(lock_path, None, (Problem(lock_path, 0, str(exc)),)))
+                lock = {}
+            locks[path.parent] = lock
+        results.append(read_quiz(path, media_ids, lock))
+    return _refuse_duplicates(results)
+
+
+def _refuse_duplicates(results: list[QuizFile]) -> list[QuizFile]:
+    first: dict[str, Path] = {}
+    out = []
+    for result in results:
+        quiz = result.quiz
+        if quiz is not None and quiz.id in first:
+            message = f"quiz id '{quiz.id}' is already used by {first[quiz.id]}"
+            problem = Problem(result.path, result.id_line, message)
+            result = QuizFile(result.path, None, (problem,), result.digest, id_line=result.id_line)
+        elif quiz is not None:
+            first[quiz.id] = result.path
+        out.append(result)
+    return out
+
+
+def quiz_paths(folder: Path) -> list[Path]:
+    """The quiz files of ``folder``: its ``*.toml`` files (sub-folders such as careers/ excluded)."""
+    return sorted(p for p in folder.glob("*.toml") if p.is_file())
+
+
+def load_catalogue(quiz_dir: Path | None = None, media_dir: Path | None = None) -> Catalogue:
+    """Load every quiz of ``quiz_dir`` (default: the bundled quizzes/) against the media manifest.
+
+    Never raises because of a content file: refused files and their problems are in the result.
+    """
+    quiz_dir = quiz_dir or bundled_root() / "quizzes"
+    media_dir = media_dir or bundled_root() / "media"
+    manifest = load_manifest(media_dir / MANIFEST_NAME)
+    results = read_quizzes(quiz_paths(quiz_dir), manifest)
+    quizzes = tuple(sorted((r.quiz for r in results if r.quiz is not None), key=lambda q: q.id))
+    refused = {r.path: r.problems for r in results if r.problems}
+    return Catalogue(quizzes, refused, manifest)

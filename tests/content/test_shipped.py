@@ -1,0 +1,42 @@
+"""Every shipped quiz file, the media manifest and the career files pass ``kiosk content check``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from kiosk.content import bundled_root
+from kiosk.content.check import check_content
+from kiosk.content.loader import load_catalogue
+from kiosk.content.models import Theme
+
+
+def test_every_shipped_file_passes_the_check() -> None:
+    report = check_content()
+    assert [str(p) for p in report.problems] == []
+
+
+def test_the_catalogue_loads_every_shipped_quiz() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.refused == {}
+    shipped = sorted((bundled_root() / "quizzes").glob("*.toml"))
+    assert len(catalogue.quizzes) == len(shipped)
+
+
+def test_every_theme_has_a_card_picture_with_a_licence() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.media is not None
+    for theme in Theme:
+        item = catalogue.media.items[f"theme-{theme.value}"]
+        assert item.licence == "CC0-1.0"
+        assert catalogue.media.path_of(item.id).read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_the_content_layer_never_imports_qt() -> None:
+    code = (
+        "import sys, kiosk.content.check, kiosk.content.schema, "
+        "kiosk.commands.content; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
