@@ -32,17 +32,22 @@ class CheckReport:
 
 
 def split_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """Quiz files and career files named by ``paths`` (files or folders; a folder's careers/ too)."""
+    """Quiz files and career files named by ``paths`` (files or folders).
+
+    A folder gives its ``*.toml`` quiz files and, recursively, the files of its ``careers/``
+    sub-folder; anything inside a folder named ``careers`` is a career file.
+    """
     quizzes: list[Path] = []
     careers: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            target = careers if path.name == CAREERS_FOLDER else quizzes
-            target.extend(quiz_paths(path))
-            if (path / CAREERS_FOLDER).is_dir() and path.name != CAREERS_FOLDER:
-                careers.extend(quiz_paths(path / CAREERS_FOLDER))
+        in_careers = CAREERS_FOLDER in path.resolve().parts
+        if path.is_dir() and in_careers:
+            careers.extend(sorted(path.rglob("*.toml")))
+        elif path.is_dir():
+            quizzes.extend(quiz_paths(path))
+            careers.extend(sorted((path / CAREERS_FOLDER).rglob("*.toml")))
         else:
-            (careers if path.parent.name == CAREERS_FOLDER else quizzes).append(path)
+            (careers if in_careers else quizzes).append(path)
     return quizzes, careers
 
 

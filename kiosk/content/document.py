@@ -78,5 +78,9 @@ def _plain(detail: Any, loc: tuple[str | int, ...]) -> str:
         return f"{detail['input']!r} is not an age band like '13-17'"
     if kind == "string_pattern_mismatch":
         return f"{detail['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
+    if kind == "enum":
+        return f"{detail['input']!r} is not one of {detail['ctx']['expected']}"
+    if kind.startswith("url_"):
+        return f"{detail['input']!r} is not a web address (https://…)"
     message = str(detail["msg"])
     return message.removeprefix("Value error, ")

@@ -82,8 +82,8 @@ def _kind_findings(question: Question, path: KeyPath) -> Iterator[Finding]:
         for index, choice in enumerate(question.choices):
             if choice.correct is not None:
                 yield (*path, "choices", index, "correct"), (
-                    f"{name}: choice {choice.id} must not have 'correct' in a {kind} question"
-                    + (" (choices are listed in the right order)" if kind is Kind.ORDERING else "")
+                    f"{name}: choice {choice.id} must not have 'correct' in {'an' if kind is Kind.ORDERING else 'a'} {kind} question"
+                    + (" (choices are listed in the right order)" if kind is Kind.ORDERING else " (no right answer)")
                 )
         if kind is Kind.ORDERING and len(question.choices) < ORDERING_MIN_CHOICES:
             yield path, f"{name}: an ordering question needs at least {ORDERING_MIN_CHOICES} choices"
