@@ -80,6 +80,10 @@ def run_import_gift(args: argparse.Namespace) -> int:
     result = import_gift_file(args.source, args.output, theme=args.theme, title=args.title)
     for note in result.notes:
         print(f"{args.source}:{note.line}: {note.message}")
+    if not result.converted:
+        raise ContentError(f"{args.source}: no question could be converted; nothing written")
+    for problem in result.problems:
+        print(problem)
     print(
         f"wrote {args.output}: {result.converted} question(s) converted, {result.skipped} not converted; "
         "English texts are marked [FR] until a translator finishes them"
