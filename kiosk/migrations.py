@@ -1,0 +1,61 @@
+"""Schema history of the participation database (sqlite-utils ``Migrations``).
+
+Never edit an applied migration: every change is a new function appended below. Applied migrations
+are recorded in ``_sqlite_migrations``.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("kiosk")
+
+# Columns of the events table, in order. A test checks that none of them can identify a visitor.
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id", "device_id", "epoch", "seq", "session_id", "station", "visitor", "type",
+    "schema_version", "content_id", "content_version", "app_version", "payload", "payload_sha256",
+    "supersedes_event_id", "occurred_at_utc", "tz_offset_min", "mono_ns", "boot_id", "clock_suspect",
+)
+
+
+@migrations()
+def m001_events(db: Database) -> None:
+    """The append-only event log (see research/sync-reliability.md §3.1) and the meta table."""
+    db.execute(
+        """
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            session_id TEXT,
+            station TEXT,
+            visitor TEXT,
+            type TEXT NOT NULL,
+            schema_version INTEGER NOT NULL,
+            content_id TEXT,
+            content_version TEXT,
+            app_version TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            payload_sha256 TEXT NOT NULL,
+            supersedes_event_id TEXT,
+            occurred_at_utc TEXT NOT NULL,
+            tz_offset_min INTEGER NOT NULL,
+            mono_ns INTEGER NOT NULL,
+            boot_id TEXT NOT NULL,
+            clock_suspect INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (device_id, epoch, seq)
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX events_session_type ON events (session_id, type)")
+    db.execute(
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+    )
+    db["meta"].create({"key": str, "value": str}, pk="key")

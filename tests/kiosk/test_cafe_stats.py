@@ -1,0 +1,81 @@
+import pytest
+
+from kiosk.cafe import REGIONS, CafeSession, SessionError
+from kiosk.clock import FakeClock
+from kiosk.demo import DemoSession, synthetic_catalogue
+from kiosk.logbook import Logbook
+from kiosk.stats import current_session, session_counts
+
+
+def test_seventeen_regions():
+    assert sorted(REGIONS) == [f"{n:02d}" for n in range(1, 18)]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("venue_type", "bar", "venue type"), ("region", "18", "region"), ("expected_size", 0, "group size"),
+     ("venue_name", "  ", "venue name"), ("audience", "adults", "audience")],
+)
+def test_session_fields_are_checked(field, value, message):
+    fields = dict(venue_type="school", venue_name="École Louis-Riel", region="06", audience="sec3",
+                  expected_size=28)
+    fields[field] = value
+    with pytest.raises(SessionError, match=message):
+        CafeSession.new(**fields)
+
+
+def test_open_session_and_live_counts(tmp_path):
+    book = Logbook.open(tmp_path / "p.db", tmp_path / "device.json", clock=FakeClock())
+    assert current_session(book.conn, book.device_id) is None
+    session = CafeSession.new(venue_type="library", venue_name="Bibliothèque de Rimouski", region="01",
+                              audience="13-14", expected_size=20)
+    book.append([session.started_event("Kiosque 1")])
+    assert current_session(book.conn, book.device_id) == session
+    book.append([session.station_group_event("Robot humanoïde", 8)])
+    book.append([session.station_group_event("Robot humanoïde", 4), session.station_group_event("Coin balado", 3)])
+    with pytest.raises(SessionError):
+        session.station_group_event("Robot humanoïde", 0)
+    counts = session_counts(book.conn, session.session_id)
+    assert counts.station_visitors == {"Coin balado": 3, "Robot humanoïde": 12}
+    assert counts.total_visitors == 15
+    book.append([session.ended_event()])
+    assert current_session(book.conn, book.device_id) is None
+    book.close()
+
+
+def test_demo_session_is_deterministic_and_counts_match(tmp_path):
+    def play(seed, folder):
+        book = Logbook.open(folder / "p.db", folder / "device.json", clock=FakeClock())
+        demo = DemoSession(visitors=25, seed=seed, catalogue=synthetic_catalogue())
+        for events in demo.actions():
+            book.append(events)
+        rows = book.conn.execute(
+            "SELECT type, payload, visitor FROM events WHERE type != 'epoch_started' ORDER BY seq").fetchall()
+        counts = session_counts(book.conn, demo.truth.session_id)
+        book.close()
+        return rows, demo.truth, counts
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    rows_a, truth, counts = play(7, tmp_path / "a")
+    rows_b, _, _ = play(7, tmp_path / "b")
+    assert rows_a == rows_b
+    assert counts.kiosk_visitors == truth.kiosk_visitors == 25
+    assert counts.quiz_answers == truth.quiz_answers > 0
+    assert counts.station_visitors == truth.station_visitors
+    assert counts.careers_completed == truth.careers_completed
+    assert counts.dome_shows == truth.dome_shows
+
+
+def test_demo_session_cli_prints_committed_ids(tmp_path, capsys):
+    import sqlite3
+
+    from kiosk.cli import main
+
+    assert main(["demo-session", "--visitors", "5", "--seed", "3", "--db", str(tmp_path / "d.db"),
+                 "--synthetic", "--start", "2026-10-15T13:00:00"]) == 0
+    printed = capsys.readouterr().out.split()
+    conn = sqlite3.connect(tmp_path / "d.db")
+    stored = [r[0] for r in conn.execute("SELECT event_id FROM events ORDER BY seq")]
+    assert printed == stored[1:] and len(printed) > 10  # stored[0] is epoch_started, written at open
+    assert conn.execute("SELECT MIN(occurred_at_utc) FROM events").fetchone()[0].startswith("2026-10-15T13:00")
