@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession
+from kiosk.content.models import Quiz
 from kiosk.events import NewEvent
 
 CODES = "RIASEC"
@@ -47,6 +48,21 @@ def synthetic_catalogue() -> list[DemoQuiz]:
         )
         quizzes.append(DemoQuiz(f"demo-{theme}", 1, theme, questions))
     return quizzes
+
+
+def catalogue_from_quizzes(quizzes: Iterable[Quiz]) -> list[DemoQuiz]:
+    """The real quizzes as a demo catalogue (debate-only files are left to the facilitator)."""
+    catalogue = []
+    for quiz in quizzes:
+        if quiz.theme == "debate":
+            continue
+        questions = tuple(
+            DemoQuestion(q.id, q.kind.value, tuple(c.id for c in q.choices),
+                         tuple(c.id for c in q.choices if c.correct))
+            for q in quiz.questions if q.kind.value not in ("ordering", "poll")
+        )
+        catalogue.append(DemoQuiz(quiz.id, quiz.version, quiz.theme.value, questions))
+    return catalogue
 
 
 @dataclass

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk.clock import Clock, FakeClock, SystemClock
-from kiosk.demo import DemoQuiz, DemoSession, synthetic_catalogue
+from kiosk.demo import DemoQuiz, DemoSession, catalogue_from_quizzes, synthetic_catalogue
 from kiosk.errors import UsageError
 from kiosk.logbook import Logbook
 
@@ -32,12 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def bundled_catalogue() -> list[DemoQuiz]:
-    """The bundled quizzes as a demo catalogue (falls back to the synthetic one if none load)."""
-    try:
-        from kiosk.content.catalogue import demo_catalogue  # the content layer knows quiz files
-    except ImportError:
-        return synthetic_catalogue()
-    return demo_catalogue() or synthetic_catalogue()
+    """The bundled quizzes as a demo catalogue (the synthetic one if none is valid)."""
+    from kiosk.content.loader import load_catalogue
+
+    return catalogue_from_quizzes(load_catalogue().quizzes) or synthetic_catalogue()
 
 
 def run(args: argparse.Namespace) -> int:

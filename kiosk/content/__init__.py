@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.paths import resource_root
+
 
 def bundled_root() -> Path:
-    """The folder that holds the bundled, read-only ``quizzes/`` and ``media/`` folders.
-
-    For now the repository root; the one place to switch to :mod:`kiosk.paths` later.
-    """
-    return Path(__file__).resolve().parents[2]
+    """The folder that holds the bundled, read-only ``quizzes/`` and ``media/`` folders."""
+    return resource_root()

@@ -79,3 +79,14 @@ def test_demo_session_cli_prints_committed_ids(tmp_path, capsys):
     stored = [r[0] for r in conn.execute("SELECT event_id FROM events ORDER BY seq")]
     assert printed == stored[1:] and len(printed) > 10  # stored[0] is epoch_started, written at open
     assert conn.execute("SELECT MIN(occurred_at_utc) FROM events").fetchone()[0].startswith("2026-10-15T13:00")
+
+
+def test_demo_plays_the_bundled_quizzes():
+    from kiosk.content.loader import load_catalogue
+    from kiosk.demo import catalogue_from_quizzes
+
+    catalogue = catalogue_from_quizzes(load_catalogue().quizzes)
+    assert len(catalogue) >= 8
+    demo = DemoSession(visitors=40, seed=1, catalogue=catalogue)
+    answered = {e.payload["quiz_id"] for action in demo.actions() for e in action if e.type == "quiz_answered"}
+    assert answered <= {q.quiz_id for q in catalogue} and len(answered) >= 3
