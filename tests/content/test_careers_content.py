@@ -121,3 +121,15 @@ def test_catalogue_with_too_few_jobs(tmp_path: Path) -> None:
 def test_loading_a_broken_folder_names_file_and_line() -> None:
     with pytest.raises(ContentError, match=r"broken_syntax\.toml:3: TOML syntax error"):
         load_catalogue(FIXTURES)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_take_away_text_fits_even_with_the_longest_titles(lang: str) -> None:
+    """takeaway_text raises past MAX_BYTES: the five longest titles must still fit."""
+    from kiosk.careers.takeaway import MAX_BYTES
+
+    catalogue = load_catalogue(ROOT)
+    longest = sorted((len(j.title.get(lang).encode()) + len("n. \n") for j in catalogue.jobs), reverse=True)
+    fixed = sum(len(t.get(lang).encode()) + 1 for t in (catalogue.deck.takeaway.header,
+                                                        catalogue.deck.takeaway.footer))
+    assert fixed + len("RIASEC : IAR\n") + sum(longest[:5]) <= MAX_BYTES
