@@ -80,8 +80,11 @@ class VisitorFlow:
         self.visitor: str | None = None
         self._new_token = new_token
 
-    def _event(self, kind: str, payload: dict) -> NewEvent:
-        return NewEvent(kind, payload, session_id=self.session_id, station=self.station, visitor=self.visitor)
+    def event(self, kind: str, payload: dict, *, content_id: str | None = None,
+              content_version: str | None = None) -> NewEvent:
+        """An event of the current visitor, session and station (activities use this to log)."""
+        return NewEvent(kind, payload, session_id=self.session_id, station=self.station, visitor=self.visitor,
+                        content_id=content_id, content_version=content_version)
 
     def touch(self) -> None:
         """Any touch or key press on a visitor screen."""
@@ -92,14 +95,14 @@ class VisitorFlow:
         self.touch()
         self.visitor = self._new_token()
         self.screen = Screen.HOME
-        return [self._event("visitor_started", {"language": self.language})]
+        return [self.event("visitor_started", {"language": self.language})]
 
     def open_activity(self, activity: str) -> list[NewEvent]:
         if activity not in ACTIVITIES:
             raise ValueError(f"unknown activity {activity!r}")
         self.touch()
         self.screen = Screen(activity)
-        return [self._event("activity_opened", {"activity": activity})]
+        return [self.event("activity_opened", {"activity": activity})]
 
     def go_home(self) -> list[NewEvent]:
         self.touch()
@@ -113,7 +116,7 @@ class VisitorFlow:
         if language == self.language:
             return []
         self.language = language
-        return [self._event("language_changed", {"language": language})] if self.visitor else []
+        return [self.event("language_changed", {"language": language})] if self.visitor else []
 
     def open_facilitator(self) -> list[NewEvent]:
         """The PIN was accepted: the facilitator panel replaces the visitor screens (no idle reset)."""
@@ -131,7 +134,7 @@ class VisitorFlow:
 
     def reset(self, reason: str = "idle") -> list[NewEvent]:
         """Back to the attract screen in the default language; the visitor token is forgotten."""
-        events = [self._event("idle_reset", {"screen": self.screen.value})] if self.visitor else []
+        events = [self.event("idle_reset", {"screen": self.screen.value})] if self.visitor else []
         self.visitor = None
         self.language = self.default_language
         self.screen = Screen.ATTRACT

@@ -1,0 +1,23 @@
+"""The visitor activities the home screen offers, in order: one explicit line each.
+
+An activity screen is a ``QWidget`` built as ``Screen(ctx)``. It may define ``start()`` (called each
+time a visitor opens it), ``reset()`` (the visitor left or the kiosk went idle: forget their state) and
+``retranslate()`` (the language changed). To go back to the home screen it emits
+``ctx.signals.go_home``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk.ui.context import KioskContext
+
+ScreenFactory = Callable[[KioskContext], QWidget]
+
+
+def activity_screens() -> dict[str, ScreenFactory]:
+    """``{activity: factory}`` for every activity whose screen exists, in home-screen order."""
+    screens: dict[str, ScreenFactory] = {}
+    return screens

@@ -1,0 +1,69 @@
+"""What every screen receives: the services built by :mod:`kiosk.app`, and their change signals.
+
+No globals: the app builds one :class:`KioskContext` and passes it down. Screens log through
+:meth:`KioskContext.log`, which hands events to the single background writer; a failed write becomes a
+facilitator notice, never an error for the visitor.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.clock import Clock
+from kiosk.content.loader import Catalogue
+from kiosk.events import NewEvent
+from kiosk.flow import VisitorFlow
+from kiosk.i18n import Translator
+from kiosk.paths import Paths
+from kiosk.pin import PinGate
+from kiosk.settings import Settings
+from kiosk.writer import BackgroundWriter
+
+log = logging.getLogger("kiosk")
+
+
+class Signals(QObject):
+    """Change notifications screens listen to."""
+
+    language_changed = Signal(str)
+    notices_changed = Signal()
+    session_changed = Signal()
+    go_home = Signal()
+
+
+@dataclass
+class KioskContext:
+    settings: Settings
+    paths: Paths
+    clock: Clock
+    tr: Translator
+    flow: VisitorFlow
+    writer: BackgroundWriter
+    reader: sqlite3.Connection
+    catalogue: Catalogue
+    pin_gate: PinGate
+    signals: Signals = field(default_factory=Signals)
+    notices: list[str] = field(default_factory=list)
+
+    def log(self, events: Sequence[NewEvent]) -> None:
+        """Queue ``events`` for one transaction on the writer thread."""
+        if events:
+            self.writer.submit(events, on_error=self._write_failed)
+
+    def log_now(self, events: Sequence[NewEvent]) -> None:
+        """Write ``events`` and wait for the commit (facilitator actions that must be visible at once)."""
+        if events:
+            self.writer.submit(events, on_error=self._write_failed).exception()
+
+    def _write_failed(self, error: BaseException) -> None:
+        log.error("log write failed: %s", error)
+        self.add_notice(self.tr.tr("facilitator.write_failed", error=error))
+
+    def add_notice(self, text: str) -> None:
+        self.notices.append(text)
+        self.signals.notices_changed.emit()

@@ -1,0 +1,1 @@
+"""The facilitator's screens, behind the PIN."""

@@ -1,0 +1,1 @@
+"""Visitor screens: attract, home and one screen per activity."""

@@ -1,0 +1,119 @@
+"""The PIN pad: ten big digit keys, no keyboard needed; locks after too many wrong tries."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.errors import PinError
+from kiosk.i18n import Translator
+from kiosk.pin import PIN_MAX, PinGate, Verdict
+from kiosk.ui.widgets.touch import touch_button
+
+
+class PinPad(QWidget):
+    """Emits :attr:`accepted` when the right PIN is entered, :attr:`cancelled` on « Annuler »."""
+
+    accepted = Signal()
+    cancelled = Signal()
+
+    def __init__(self, gate: PinGate, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gate = gate
+        self.tr = tr
+        self.entered = ""
+        self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.dots = QLabel(objectName="big", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="pin_message")
+        grid = QGridLayout()
+        self.keys = {}
+        for index, digit in enumerate("123456789"):
+            self.keys[digit] = self._key(digit)
+            grid.addWidget(self.keys[digit], index // 3, index % 3)
+        self.erase = touch_button("", name="pinkey", min_height=96)
+        self.erase.clicked.connect(self._erase)
+        self.keys["0"] = self._key("0")
+        self.ok = touch_button("", name="primary", min_height=96)
+        self.ok.clicked.connect(self.submit)
+        grid.addWidget(self.erase, 3, 0)
+        grid.addWidget(self.keys["0"], 3, 1)
+        grid.addWidget(self.ok, 3, 2)
+        self.cancel = touch_button("", min_height=72)
+        self.cancel.clicked.connect(self._cancel)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        for widget in (self.title, self.dots, self.message):
+            layout.addWidget(widget)
+        pad = QWidget()
+        pad.setLayout(grid)
+        pad.setMaximumWidth(480)
+        layout.addWidget(pad, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.cancel, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()
+        self._lock_timer = QTimer(self, interval=500)
+        self._lock_timer.timeout.connect(self._refresh_lock)
+        self.retranslate()
+
+    def _key(self, digit: str):
+        button = touch_button(digit, name="pinkey", min_height=96)
+        button.setObjectName("pinkey")
+        button.clicked.connect(lambda: self.press(digit))
+        return button
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr.tr("pin.title"))
+        self.erase.setText(self.tr.tr("pin.erase"))
+        self.ok.setText(self.tr.tr("pin.ok"))
+        self.cancel.setText(self.tr.tr("pin.cancel"))
+        self._show_dots()
+
+    def open(self) -> None:
+        """Clear and show the prompt (or the lock countdown)."""
+        self.entered = ""
+        self.message.setText(self.tr.tr("pin.prompt"))
+        self._show_dots()
+        self._refresh_lock()
+
+    def press(self, digit: str) -> None:
+        if len(self.entered) < PIN_MAX and self.gate.locked_for() == 0:
+            self.entered += digit
+            self._show_dots()
+
+    def _erase(self) -> None:
+        self.entered = self.entered[:-1]
+        self._show_dots()
+
+    def _cancel(self) -> None:
+        self.entered = ""
+        self.cancelled.emit()
+
+    def _show_dots(self) -> None:
+        self.dots.setText("● " * len(self.entered) if self.entered else "–")
+
+    def submit(self) -> None:
+        pin, self.entered = self.entered, ""
+        self._show_dots()
+        try:
+            attempt = self.gate.attempt(pin)
+        except PinError:
+            self.message.setText(self.tr.tr("pin.not_set"))
+            return
+        if attempt.verdict is Verdict.OK:
+            self.accepted.emit()
+        elif attempt.verdict is Verdict.WRONG:
+            self.message.setText(self.tr.tr("pin.wrong", tries=attempt.tries_left))
+        else:
+            self._refresh_lock()
+
+    def _refresh_lock(self) -> None:
+        left = self.gate.locked_for()
+        locked = left > 0
+        for key in self.keys.values():
+            key.setEnabled(not locked)
+        self.ok.setEnabled(not locked)
+        if locked:
+            self.message.setText(self.tr.tr("pin.locked", seconds=int(left + 0.999)))
+            self._lock_timer.start()
+        elif self._lock_timer.isActive():
+            self._lock_timer.stop()
+            self.message.setText(self.tr.tr("pin.prompt"))

@@ -1,0 +1,27 @@
+"""Touch helpers: large buttons and kinetic scrolling (no hover-only affordances anywhere)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScroller, QWidget
+
+from kiosk.ui.theme import MIN_TOUCH_PX
+
+
+def touch_button(text: str, *, name: str | None = None, parent: QWidget | None = None,
+                 min_height: int = 80) -> QPushButton:
+    """A push button at least ``min_height`` px high (never below 48 px), no keyboard focus ring."""
+    button = QPushButton(text, parent)
+    if name:
+        button.setObjectName(name)
+    button.setMinimumHeight(max(MIN_TOUCH_PX, min_height))
+    button.setMinimumWidth(MIN_TOUCH_PX)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+def make_kinetic(area: QAbstractScrollArea) -> None:
+    """Flick-to-scroll with a finger (and with the mouse, for touch screens that send mouse events)."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
