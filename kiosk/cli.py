@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.commands.settings",
     "kiosk.commands.demo",
     "kiosk.commands.db",
+    "kiosk.commands.dome",
     "kiosk.commands.content",
 )
 
