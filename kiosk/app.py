@@ -12,9 +12,10 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
-from kiosk.clock import SystemClock
+from kiosk.clock import Clock, SystemClock
 from kiosk.content.loader import load_catalogue
 from kiosk.errors import PinError
 from kiosk.flow import VisitorFlow
@@ -24,6 +25,9 @@ from kiosk.paths import Paths
 from kiosk.pin import PinGate, PinStore
 from kiosk.settings import Settings, load_settings
 from kiosk.writer import BackgroundWriter
+
+if TYPE_CHECKING:
+    from kiosk.ui.context import KioskContext
 
 log = logging.getLogger("kiosk")
 
@@ -41,6 +45,31 @@ def effective_settings(args: argparse.Namespace, paths: Paths) -> Settings:
     return settings.model_copy(update=overrides) if overrides else settings
 
 
+def build_context(paths: Paths, settings: Settings, clock: Clock) -> KioskContext:
+    """Open the log, load the content and build the services every screen receives (needs Qt)."""
+    from kiosk.ui.context import KioskContext
+
+    book = Logbook.open(paths.db_file, paths.identity_file, quarantine_dir=paths.quarantine_dir, clock=clock)
+    writer = BackgroundWriter(book)
+    reader = connect(paths.db_file, readonly=True)
+    quizzes_dir = Path(settings.quizzes_dir) if settings.quizzes_dir else paths.quizzes_dir
+    catalogue = load_catalogue(quizzes_dir, paths.media_dir)
+    tr = Translator(settings.language)
+    flow = VisitorFlow(clock, idle_timeout_s=settings.idle_timeout_s, countdown_s=settings.idle_countdown_s,
+                       default_language=settings.language, station=settings.station_name)
+    pin_store = PinStore(paths.pin_file)
+    gate = PinGate(pin_store, clock, max_tries=settings.pin_max_tries, lock_s=settings.pin_lock_s)
+    ctx = KioskContext(settings=settings, paths=paths, clock=clock, tr=tr, flow=flow, writer=writer,
+                       reader=reader, catalogue=catalogue, pin_gate=gate)
+    for notice in book.notices:
+        ctx.add_notice(notice)
+    for path, problems in catalogue.refused.items():
+        ctx.add_notice(tr.tr("facilitator.content_refused", file=path.name, reason=problems[0].message))
+    if not pin_store.is_set():
+        ctx.add_notice(tr.tr("pin.not_set"))
+    return ctx
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the kiosk until the facilitator quits; return the exit code (0 = clean exit)."""
     started = time.perf_counter()
@@ -53,36 +82,18 @@ def main(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.activities import activity_screens
-    from kiosk.ui.context import KioskContext
     from kiosk.ui.errors import install_excepthook, setup_logging
     from kiosk.ui.theme import load_fonts, stylesheet
     from kiosk.ui.window import MainWindow
 
     log_file = setup_logging(paths.log_dir)
-    clock = SystemClock()
-    book = Logbook.open(paths.db_file, paths.identity_file, quarantine_dir=paths.quarantine_dir, clock=clock)
-    writer = BackgroundWriter(book)
-    reader = connect(paths.db_file, readonly=True)
-    quizzes_dir = Path(settings.quizzes_dir) if settings.quizzes_dir else paths.quizzes_dir
-    catalogue = load_catalogue(quizzes_dir, paths.media_dir)
-    tr = Translator(settings.language)
-    flow = VisitorFlow(clock, idle_timeout_s=settings.idle_timeout_s, countdown_s=settings.idle_countdown_s,
-                       default_language=settings.language, station=settings.station_name)
-    gate = PinGate(pin_store, clock, max_tries=settings.pin_max_tries, lock_s=settings.pin_lock_s)
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cafe-numerique-kiosk")
     app.setApplicationVersion(__version__)
     app.setFont(load_fonts())
     app.setStyleSheet(stylesheet(large_text=settings.large_text, high_contrast=settings.high_contrast))
-    ctx = KioskContext(settings=settings, paths=paths, clock=clock, tr=tr, flow=flow, writer=writer,
-                       reader=reader, catalogue=catalogue, pin_gate=gate)
-    for notice in book.notices:
-        ctx.add_notice(notice)
-    for path, problems in catalogue.refused.items():
-        ctx.add_notice(tr.tr("facilitator.content_refused", file=path.name, reason=problems[0].message))
-    if not pin_store.is_set():
-        ctx.add_notice(tr.tr("pin.not_set"))
+    ctx = build_context(paths, settings, SystemClock())
+    flow = ctx.flow
     window = MainWindow(ctx, kiosk_mode=settings.kiosk_mode, activities=activity_screens())
     install_excepthook(window)
     if getattr(args, "first_frame_marker", False):
@@ -94,8 +105,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         code = app.exec()
     finally:
-        writer.close()
-        reader.close()
+        ctx.close()
         window.deleteLater()
         app.processEvents()
         app.shutdown()  # avoids the PySide6 6.12 + pyqtgraph crash at interpreter exit (feasibility §2)

@@ -64,6 +64,11 @@ class KioskContext:
         log.error("log write failed: %s", error)
         self.add_notice(self.tr.tr("facilitator.write_failed", error=error))
 
+    def close(self) -> None:
+        """Finish queued writes, close the log and the reader."""
+        self.writer.close()
+        self.reader.close()
+
     def add_notice(self, text: str) -> None:
         self.notices.append(text)
         self.signals.notices_changed.emit()

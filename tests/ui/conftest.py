@@ -1,0 +1,61 @@
+"""Fixtures for the Qt tests (offscreen): a real KioskContext on a temp data folder, and the window.
+
+``make_ctx(**settings)`` builds the services exactly as the app does (:func:`kiosk.app.build_context`)
+with a :class:`~kiosk.clock.FakeClock`; ``make_window(**settings)`` wraps it in the main window with
+the registered activity screens. Everything is closed after the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.app import build_context
+from kiosk.clock import FakeClock
+from kiosk.paths import Paths, resource_root
+from kiosk.settings import Settings
+
+PIN = "2468"
+
+
+@pytest.fixture
+def make_ctx(tmp_path, qapp):
+    contexts = []
+
+    def factory(pin: str | None = PIN, **settings):
+        from kiosk.pin import PinStore
+        from kiosk.ui.theme import stylesheet
+
+        paths = Paths(home=tmp_path / f"home{len(contexts)}", resources=resource_root()).ensure()
+        if pin:
+            PinStore(paths.pin_file).set(pin)
+        ctx = build_context(paths, Settings(**settings), FakeClock())
+        qapp.setStyleSheet(stylesheet(large_text=False, high_contrast=False))
+        contexts.append(ctx)
+        return ctx
+
+    yield factory
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def make_window(make_ctx, qtbot):
+    def factory(*, kiosk_mode: bool = False, **settings):
+        from kiosk.ui.activities import activity_screens
+        from kiosk.ui.window import MainWindow
+
+        ctx = make_ctx(**settings)
+        window = MainWindow(ctx, kiosk_mode=kiosk_mode, activities=activity_screens())
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return factory
+
+
+def logged_types(ctx) -> list[str]:
+    """Event types in the log, in order (waits for queued writes first)."""
+    ctx.writer.call(lambda book: None).result()
+    return [row[0] for row in ctx.reader.execute("SELECT type FROM events ORDER BY epoch, seq")]
