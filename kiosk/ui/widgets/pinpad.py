@@ -19,6 +19,7 @@ class PinPad(QWidget):
 
     def __init__(self, gate: PinGate, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.gate = gate
         self.tr = tr
         self.entered = ""
@@ -54,6 +55,18 @@ class PinPad(QWidget):
         self._lock_timer.timeout.connect(self._refresh_lock)
         self.retranslate()
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        """A facilitator with a keyboard may type the PIN: digits, Backspace, Enter."""
+        text = event.text()
+        if text.isdigit() and text.isascii():
+            self.press(text)
+        elif event.key() == Qt.Key.Key_Backspace:
+            self._erase()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        else:
+            super().keyPressEvent(event)
+
     def _key(self, digit: str):
         button = touch_button(digit, name="pinkey", min_height=96)
         button.setObjectName("pinkey")
@@ -73,6 +86,7 @@ class PinPad(QWidget):
         self.message.setText(self.tr.tr("pin.prompt"))
         self._show_dots()
         self._refresh_lock()
+        self.setFocus()
 
     def press(self, digit: str) -> None:
         if len(self.entered) < PIN_MAX and self.gate.locked_for() == 0:

@@ -1,0 +1,103 @@
+"""End to end: the real ``kiosk --kiosk`` process on Xvfb, driven with real X input events (xdotool).
+
+attract → home → language switch → long press in the corner → PIN typed → facilitator panel → quit.
+Checks the log recorded each step, a root-window screenshot is not blank, and the process exits 0
+only after the PIN (the window manager-less close and Escape are refused before).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+WIDTH, HEIGHT = 1280, 800
+NEEDED = ("Xvfb", "xdotool", "import")
+
+
+@pytest.fixture
+def display(tmp_path):
+    missing = [tool for tool in NEEDED if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (installed by ./dev test)")
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
+                             "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    number = os.read(read_fd, 32).decode().strip()
+    os.close(read_fd)
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(timeout=10)
+
+
+def xdo(env, *args):
+    subprocess.run(["xdotool", *args], env=env, check=True, timeout=10)
+
+
+def events(db: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT type FROM events ORDER BY epoch, seq")]
+    finally:
+        conn.close()
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_real_process_attract_home_language_pin_exit(display, tmp_path):
+    home = tmp_path / "home"
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "KIOSK_HOME": str(home)}
+    subprocess.run([sys.executable, "-m", "kiosk", "pin", "set", "--stdin"], input="2468\n", text=True,
+                   env=env, check=True)
+    app = subprocess.Popen([sys.executable, "-m", "kiosk", "--kiosk"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        db = home / "participation.db"
+        assert wait_for(lambda: subprocess.run(["xdotool", "search", "--name", "^Caf"], env=env,
+                                               capture_output=True).returncode == 0), "no window appeared"
+        assert wait_for(lambda: db.exists() and "app_started" in events(db))
+        time.sleep(1.0)
+        xdo(env, "mousemove", str(WIDTH // 2), str(HEIGHT // 2), "click", "1")  # attract → home
+        assert wait_for(lambda: events(db)[-1] == "visitor_started")
+        xdo(env, "mousemove", str(WIDTH - 100), "52", "click", "1")  # the language toggle, top right
+        assert wait_for(lambda: events(db)[-1] == "language_changed")
+        xdo(env, "key", "Escape")  # refused in kiosk mode
+        time.sleep(0.5)
+        assert app.poll() is None
+        shot = tmp_path / "screen.png"
+        subprocess.run(["import", "-display", display, "-window", "root", str(shot)], check=True, timeout=20)
+        import cv2
+
+        image = cv2.imread(str(shot))
+        assert image is not None and image.shape[:2] == (HEIGHT, WIDTH)
+        assert float(image.std()) > 20, "the screenshot is blank"
+        xdo(env, "mousemove", "20", "20", "mousedown", "1")  # long press in the top-left corner
+        time.sleep(2.0)
+        xdo(env, "mouseup", "1")
+        time.sleep(0.5)
+        xdo(env, "type", "--delay", "80", "2468")
+        xdo(env, "key", "Return")
+        time.sleep(1.0)
+        assert app.poll() is None
+        xdo(env, "mousemove", str(WIDTH - 130), "45", "click", "1")  # « Quitter l'application »
+        assert app.wait(timeout=20) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+            output = app.communicate()[0]
+            print(output)
