@@ -78,8 +78,9 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     QPushButton#card_dome {{ background: {p.dome}; border: {border} solid {p.border}; }}
     QPushButton#card_quiz, QPushButton#card_careers, QPushButton#card_dome {{
         font-size: {int(px * 1.4)}px; font-weight: bold; text-align: left; padding: 24px; }}
-    QPushButton#primary {{ background: {p.accent}; color: #000000; font-weight: bold; }}
-    QPushButton#danger {{ background: {p.bad}; color: #ffffff; }}
+    QFrame#panel QPushButton {{ background: {p.border}; }}
+    QPushButton#primary, QFrame#panel QPushButton#primary {{ background: {p.accent}; color: #000000; font-weight: bold; }}
+    QPushButton#danger, QFrame#panel QPushButton#danger {{ background: {p.bad}; color: #ffffff; }}
     QPushButton#pinkey {{ font-size: {int(px * 1.6)}px; font-weight: bold; }}
     QFrame#panel {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: 16px; }}
     QFrame#panel QLabel {{ background: transparent; }}

@@ -92,10 +92,8 @@ class FacilitatorPanel(QWidget):
         self.form_error = QLabel(wordWrap=True, objectName="form_error")
         layout.addWidget(self.form_error)
         self.start = touch_button("", name="primary", min_height=64)
-        self.start.setObjectName("start_session")
         self.start.clicked.connect(self.start_session)
         self.end = touch_button("", name="danger", min_height=64)
-        self.end.setObjectName("end_session")
         self.end.clicked.connect(self.end_session)
         layout.addWidget(self.start)
         layout.addWidget(self.end)
@@ -110,7 +108,6 @@ class FacilitatorPanel(QWidget):
             grid.addWidget(QLabel(station), row, 0)
             for col, size in enumerate(GROUP_SIZES, start=1):
                 button = touch_button(f"+ {size}", min_height=56)
-                button.setObjectName(f"station_{row}_{size}")
                 button.clicked.connect(lambda _=False, s=station, n=size: self.add_group(s, n))
                 self.station_buttons.append(button)
                 grid.addWidget(button, row, col)
