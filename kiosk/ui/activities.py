@@ -12,7 +12,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk.flow import ACTIVITIES
 from kiosk.ui.context import KioskContext
+from kiosk.ui.screens.dome_viewer import DomeViewerScreen
+from kiosk.ui.screens.careers import CareersScreen
+from kiosk.ui.screens.quiz import QuizScreen
 
 ScreenFactory = Callable[[KioskContext], QWidget]
 
@@ -20,4 +24,7 @@ ScreenFactory = Callable[[KioskContext], QWidget]
 def activity_screens() -> dict[str, ScreenFactory]:
     """``{activity: factory}`` for every activity whose screen exists, in home-screen order."""
     screens: dict[str, ScreenFactory] = {}
-    return screens
+    screens["quiz"] = QuizScreen
+    screens["careers"] = CareersScreen
+    screens["dome"] = DomeViewerScreen
+    return {name: screens[name] for name in ACTIVITIES if name in screens}
