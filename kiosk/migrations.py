@@ -59,3 +59,47 @@ def m001_events(db: Database) -> None:
         "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
     )
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_sync(db: Database) -> None:
+    """Bundles built for HQ and the acknowledged checkpoint (research/sync-reliability.md §3.1, §3.4).
+
+    ``bundles``: one row per bundle file built by ``kiosk export``/``kiosk sync`` (state ``built``,
+    ``acked`` on HQ's signed receipt, ``rejected`` with HQ's code and reason). ``sync_state``: per
+    (device, epoch) the highest sequence number HQ has acknowledged as contiguous — the checkpoint,
+    advanced only from a valid receipt. Neither table holds anything about visitors.
+    """
+    db.execute(
+        """
+        CREATE TABLE bundles (
+            bundle_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            from_seq INTEGER NOT NULL,
+            to_seq INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            prev_bundle_sha256 TEXT,
+            file TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'built' CHECK (state IN ('built', 'acked', 'rejected')),
+            receipt TEXT,
+            acked_at TEXT,
+            reject_code TEXT,
+            reject_reason TEXT,
+            rejected_at TEXT
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX bundles_device_epoch ON bundles (device_id, epoch, to_seq)")
+    db.execute(
+        """
+        CREATE TABLE sync_state (
+            device_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            acked_seq INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (device_id, epoch)
+        ) STRICT
+        """
+    )

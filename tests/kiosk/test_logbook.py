@@ -132,7 +132,7 @@ def test_damaged_identity_file_is_a_clear_error(tmp_path):
 
 
 def test_migrations_are_recorded(book):
-    assert [m.name for m in migrations.applied(book.db)] == ["m001_events"]
+    assert [m.name for m in migrations.applied(book.db)] == ["m001_events", "m002_sync"]
     assert migrations.pending(book.db) == []
 
 
@@ -145,7 +145,11 @@ def test_schema_has_no_field_that_could_identify_a_visitor(book):
         for word in forbidden:
             assert word not in column.split("_"), f"column {column} could identify a visitor"
     tables = {row[0] for row in book.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables <= {"events", "meta", "_sqlite_migrations"}
+    assert tables <= {"events", "meta", "_sqlite_migrations", "bundles", "sync_state"}
+    for table in ("bundles", "sync_state"):  # sync bookkeeping: seq ranges, hashes, receipts only
+        for column in (row[1] for row in book.conn.execute(f"PRAGMA table_info({table})")):
+            for word in forbidden + ("visitor", "session", "payload"):
+                assert word not in column.split("_"), f"{table}.{column} could identify a visitor"
 
 
 def test_clock_going_backwards_is_flagged(tmp_path):
