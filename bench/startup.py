@@ -38,11 +38,13 @@ def launch(display: str) -> tuple[subprocess.Popen, float, Path]:
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "KIOSK_HOME": str(home)}
     began = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--first-frame-marker"], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
     for line in proc.stdout:
+        lines.append(line)
         if line.startswith("first-frame"):
             return proc, time.perf_counter() - began, home
-    raise RuntimeError("the kiosk exited before painting")
+    raise RuntimeError("the kiosk exited before painting: " + "".join(lines[-5:]))
 
 
 def rss_mb(pid: int) -> float:
