@@ -30,6 +30,7 @@ from kiosk.identity import atomic_write, load_identity
 from kiosk.logbook import connect
 from kiosk.migrations import migrations
 from kiosk.paths import Paths
+from kiosk.sync.bundle import MAX_EVENTS
 from kiosk.sync.enrolment import device_key_path, hq_key_path
 from kiosk.sync.export import copy_verified, export_pending, iso
 from kiosk.sync.signing import load_private_key
@@ -112,10 +113,11 @@ def sync_status(paths: Paths) -> SyncStatus:
 
 
 def _export(conn: sqlite3.Connection, paths: Paths, device_id: str, now: datetime,
-            progress: ProgressCallback) -> int:
+            progress: ProgressCallback, max_events: int = MAX_EVENTS) -> int:
     progress(SyncProgress("export", 0, 1, "Préparation des paquets…"))
     built = export_pending(conn, load_private_key(device_key_path(paths)), device_id,
-                           paths.exports_dir / "bundles", now=now, app_version=__version__)
+                           paths.exports_dir / "bundles", now=now, app_version=__version__,
+                           max_events=max_events)
     progress(SyncProgress("export", 1, 1, f"{len(built)} nouveau(x) paquet(s)"))
     return len(built)
 
@@ -133,7 +135,8 @@ def _mark_acked(conn: sqlite3.Connection, bundle_id: str, device_id: str, epoch:
 
 def sync_all(paths: Paths, hq_url: str, progress_callback: ProgressCallback | None = None, *,
              transport: httpx.BaseTransport | None = None, retry: RetryPolicy = RetryPolicy(),
-             sleep: Callable[[float], None] = time.sleep, now: Callable[[], datetime] | None = None) -> SyncResult:
+             sleep: Callable[[float], None] = time.sleep, now: Callable[[], datetime] | None = None,
+             max_events: int = MAX_EVENTS) -> SyncResult:
     """Build and upload everything HQ has not acknowledged; return what happened.
 
     Raises :class:`SyncError` (``unreachable``, ``unknown_device``, ``revoked_device``, ``not_enrolled``…)
@@ -146,7 +149,7 @@ def sync_all(paths: Paths, hq_url: str, progress_callback: ProgressCallback | No
     result = SyncResult()
     try:
         device_id = _device_id(paths)
-        result.exported = _export(conn, paths, device_id, clock(), progress)
+        result.exported = _export(conn, paths, device_id, clock(), progress, max_events)
         pinned = hq_key_path(paths).read_text(encoding="ascii").strip() if hq_key_path(paths).exists() else None
         client = HQClient(hq_url, device_id, load_private_key(device_key_path(paths)), hq_key=pinned,
                           retry=retry, transport=transport, sleep=sleep)
@@ -201,13 +204,13 @@ def _upload(conn: sqlite3.Connection, client: HQClient, paths: Paths, device_id:
 
 
 def export_to(paths: Paths, target: Path, progress_callback: ProgressCallback | None = None, *,
-              now: datetime | None = None) -> list[Path]:
+              now: datetime | None = None, max_events: int = MAX_EVENTS) -> list[Path]:
     """Build pending bundles and copy every unacknowledged one to ``target``, verified; return the copies."""
     progress = progress_callback or (lambda _p: None)
     conn = _open(paths)
     try:
         device_id = _device_id(paths)
-        _export(conn, paths, device_id, now or datetime.now(timezone.utc), progress)
+        _export(conn, paths, device_id, now or datetime.now(timezone.utc), progress, max_events)
         names = [n for (n,) in conn.execute("SELECT file FROM bundles WHERE device_id = ? AND state != 'acked'"
                                             " ORDER BY epoch, from_seq", (device_id,))]
     finally:
