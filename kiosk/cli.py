@@ -24,6 +24,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.commands.db",
     "kiosk.commands.dome",
     "kiosk.commands.content",
+    "kiosk.commands.enrol",
+    "kiosk.commands.export",
+    "kiosk.commands.sync",
+    "kiosk.commands.hq",
 )
 
 

@@ -1,6 +1,7 @@
 """A lossy TCP proxy on 127.0.0.1 for the sync tests (bounded, seeded).
 
-Per connection it may drop the connection at once (before any request reaches HQ), and per response
+Per connection it may drop the connection at once, per request it may drop the connection before
+the request reaches HQ (keep-alive connections carry many requests), and per response
 it may cut the connection when HQ's answer starts to arrive — i.e. *after* HQ committed and before the
 kiosk hears about it, the hardest case for idempotence.
 """
@@ -13,10 +14,10 @@ import threading
 
 
 class LossyProxy:
-    def __init__(self, upstream_port: int, *, drop_connect: float = 0.0, cut_response: float = 0.0,
-                 seed: int = 0) -> None:
+    def __init__(self, upstream_port: int, *, drop_connect: float = 0.0, drop_request: float = 0.0,
+                 cut_response: float = 0.0, seed: int = 0) -> None:
         self.upstream_port = upstream_port
-        self.drop_connect, self.cut_response = drop_connect, cut_response
+        self.drop_connect, self.drop_request, self.cut_response = drop_connect, drop_request, cut_response
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -55,6 +56,9 @@ class LossyProxy:
                     break
                 if responses and data.startswith(b"HTTP/") and self._roll(self.cut_response):
                     self.stats["cut"] += 1
+                    break
+                if not responses and data[:4] in (b"GET ", b"PUT ") and self._roll(self.drop_request):
+                    self.stats["dropped"] += 1  # the connection dies before the request reaches HQ
                     break
                 dest.sendall(data)
         except OSError:

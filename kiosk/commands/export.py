@@ -1,0 +1,23 @@
+"""``kiosk export --to DIR``: bundles for HQ on a USB stick, verified before it is safe to remove."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("export", help="write the bundles HQ has not acknowledged to a folder (USB)")
+    parser.add_argument("--to", type=Path, required=True, help="target folder, e.g. the USB stick")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.paths import Paths
+    from kiosk.sync.service import export_to
+
+    copies = export_to(Paths.discover(args.home).ensure(), args.to)
+    for copy in copies:
+        print(copy)
+    print(f"{len(copies)} bundle(s) copied and verified: the stick can be removed safely.")
+    return 0
