@@ -1,0 +1,1 @@
+"""The HQ dashboard window (pyqtgraph). Launched by ``kiosk hq dashboard``; never used on a kiosk."""
