@@ -1,0 +1,153 @@
+"""The result page: the RIASEC hexagon, the top types in plain words, « interests change », job cards.
+
+The job cards sit in a horizontal strip that scrolls with a finger (kinetic) and with two big
+‹ › buttons; each opens the full card. Nothing of the result leaves this page except the
+aggregate code in the ``career_completed`` event, logged by :mod:`kiosk.ui.screens.careers`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.careers import RIASEC, Catalogue, Result
+from kiosk.i18n import Translator
+from kiosk.ui.screens.career_hexagon import RiasecHexagon
+from kiosk.ui.screens.career_job import TILE_SIZE, JobTile
+from kiosk.ui.widgets.touch import make_kinetic, touch_button
+
+JOB_CARDS = 6
+"""How many matched job cards the strip offers (the issue asks for 4–6)."""
+STRIP_SPACING = 16
+HEXAGON_PX = 360
+HEXAGON_WIDTH_PX = 470
+
+
+class CareerResultPage(QWidget):
+    """Shows one :class:`Result`; signals what the visitor taps next."""
+
+    job_requested = Signal(str)
+    browse_requested = Signal()
+    takeaway_requested = Signal()
+    restart_requested = Signal()
+
+    def __init__(self, catalogue: Catalogue, tr: Translator) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.tr_ = tr
+        self.result: Result | None = None
+        self.tiles: list[JobTile] = []
+        self.hexagon = RiasecHexagon(size=HEXAGON_PX)
+        self.hexagon.setFixedWidth(HEXAGON_WIDTH_PX)  # the rest of the width goes to the words
+        self.heading = QLabel(objectName="title")
+        self.heading.setWordWrap(True)
+        self.types = QLabel(objectName="career_types")
+        self.types.setWordWrap(True)
+        self.types.setTextFormat(Qt.TextFormat.RichText)
+        self.message = QLabel(objectName="career_message")
+        self.message.setWordWrap(True)
+        self.reminder = QLabel(objectName="hint")
+        self.reminder.setWordWrap(True)
+        words = QWidget()
+        column = QVBoxLayout(words)
+        for widget in (self.heading, self.types, self.message, self.reminder):
+            column.addWidget(widget)
+        column.addStretch()
+        self.words = QScrollArea(widgetResizable=True)
+        self.words.setWidget(words)
+        make_kinetic(self.words)
+        self.browse = touch_button("", name="career_browse", min_height=80)
+        self.browse.clicked.connect(self.browse_requested)
+        self.takeaway = touch_button("", name="primary", min_height=80)
+        self.takeaway.clicked.connect(self.takeaway_requested)
+        actions = QHBoxLayout()
+        actions.addStretch()
+        actions.addWidget(self.browse)
+        actions.addWidget(self.takeaway)
+        right = QVBoxLayout()
+        right.addWidget(self.words, 1)
+        right.addLayout(actions)
+        top = QHBoxLayout()
+        top.addWidget(self.hexagon)
+        top.addLayout(right, 1)
+
+        self.jobs_title = QLabel(objectName="subtitle")
+        self.restart = touch_button("", name="career_restart", min_height=64)
+        self.restart.clicked.connect(self.restart_requested)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.jobs_title, 1)
+        title_row.addWidget(self.restart)
+        self.previous = touch_button("‹", name="career_strip_prev", min_height=TILE_SIZE[1])
+        self.next = touch_button("›", name="career_strip_next", min_height=TILE_SIZE[1])
+        for button, step in ((self.previous, -1), (self.next, 1)):
+            button.setFixedWidth(72)
+            button.clicked.connect(lambda _=False, s=step: self.scroll_strip(s))
+        self.strip_body = QWidget()
+        self.strip_row = QHBoxLayout(self.strip_body)
+        self.strip_row.setSpacing(STRIP_SPACING)
+        self.strip_row.setContentsMargins(0, 0, 0, 0)
+        self.strip = QScrollArea(widgetResizable=True, objectName="career_strip")
+        self.strip.setWidget(self.strip_body)
+        self.strip.setFixedHeight(TILE_SIZE[1] + 4)
+        self.strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        make_kinetic(self.strip)
+        strip = QHBoxLayout()
+        strip.addWidget(self.previous)
+        strip.addWidget(self.strip, 1)
+        strip.addWidget(self.next)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 0, 24, 12)
+        layout.addLayout(top, 1)
+        layout.addLayout(title_row)
+        layout.addLayout(strip)
+
+    def show_result(self, result: Result) -> None:
+        self.result = result
+        self.hexagon.set_values(result.scores)
+        for tile in self.tiles:
+            self.strip_row.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = []
+        for job_id in result.top_jobs(JOB_CARDS):
+            tile = JobTile(self.catalogue.job(job_id), self.tr_)
+            tile.opened.connect(self.job_requested)
+            self.strip_row.addWidget(tile)
+            self.tiles.append(tile)
+        has_jobs = bool(self.tiles)
+        for widget in (self.jobs_title, self.strip, self.previous, self.next, self.takeaway):
+            widget.setVisible(has_jobs)
+        self.strip.horizontalScrollBar().setValue(0)
+        self.words.verticalScrollBar().setValue(0)
+        self.retranslate()
+
+    def scroll_strip(self, step: int) -> None:
+        """Move the strip by ``step`` job cards (−1 back, +1 forward)."""
+        bar = self.strip.horizontalScrollBar()
+        bar.setValue(bar.value() + step * (TILE_SIZE[0] + STRIP_SPACING))
+
+    def retranslate(self) -> None:
+        tr, lang = self.tr_.tr, self.tr_.language
+        deck = self.catalogue.deck
+        self.hexagon.set_labels({t: f"{t}\n{deck.types[t].name.get(lang)}" for t in RIASEC})
+        self.jobs_title.setText(tr("careers.jobs_title"))
+        self.browse.setText("🔎  " + tr("careers.browse"))
+        self.takeaway.setText("📱  " + tr("careers.takeaway"))
+        self.restart.setText("↺  " + tr("careers.restart"))
+        for tile in self.tiles:
+            tile.retranslate()
+        result = self.result
+        if result is None:
+            return
+        code = result.code
+        self.heading.setText(tr("careers.your_code", code=" ".join(code)) if code else tr("careers.no_code"))
+        self.types.setText("".join(
+            f"<p><b>{t} — {escape(deck.types[t].name.get(lang))}</b><br>"
+            f"{escape(deck.types[t].description.get(lang))}</p>"
+            for t in code))
+        key = result.message_key
+        self.message.setText(deck.messages[key].get(lang) if key else "")
+        self.message.setVisible(bool(key))
+        self.reminder.setText("🌱  " + deck.reminder.get(lang))

@@ -1,0 +1,264 @@
+"""The career-exploration activity: intro → one card per screen → result → job cards → take-away QR.
+
+This screen owns the visitor's :class:`kiosk.careers.Questionnaire` (answers live only in that
+object) and stacks the pages of ``career_*.py``, which show things and report taps. Every event
+goes through ``ctx.log`` with the builders of :mod:`kiosk.careers.events`: started, completed
+(the aggregate code), abandoned (the progress), job opened (a public job id). ``reset()`` — the
+visitor left or the kiosk went idle — logs ``career_abandoned`` if a questionnaire was under way
+and forgets everything.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.careers import CareerEvent, Catalogue, Job, Questionnaire, Result, load_catalogue
+from kiosk.careers import events as career_events
+from kiosk.errors import ContentError
+from kiosk.ui.context import KioskContext
+from kiosk.ui.screens.career_browse import CareerBrowsePage
+from kiosk.ui.screens.career_card import SCALE_BUTTON_PX, CareerCardPage
+from kiosk.ui.screens.career_intro import CareerIntroPage
+from kiosk.ui.screens.career_job import TILE_SIZE, CareerJobPage
+from kiosk.ui.screens.career_result import CareerResultPage
+from kiosk.ui.screens.career_takeaway import CareerTakeawayPage
+from kiosk.ui.screens.home import VisitorHeader
+from kiosk.ui.theme import NORMAL, stylesheet
+
+log = logging.getLogger("kiosk")
+
+CONTENT_ID = "careers"
+STYLE = f"""
+QLabel#career_big_emoji {{ font-size: 72px; }}
+QLabel#career_card_text {{ font-size: 34px; font-weight: bold; }}
+QLabel#career_types, QLabel#career_message {{ font-size: 20px; }}
+QLabel#career_message {{ color: {NORMAL.accent}; }}
+QLabel#career_takeaway_text {{ font-size: 20px; }}
+QPushButton#career_scale {{ font-size: 64px; padding: 0px; min-height: {SCALE_BUTTON_PX}px; }}
+QPushButton#career_type {{ font-size: 18px; padding: 6px 8px; }}
+QPushButton#job_tile {{ text-align: left; padding: 0px; min-width: {TILE_SIZE[0]}px; max-width: {TILE_SIZE[0]}px;
+                       min-height: {TILE_SIZE[1]}px; max-height: {TILE_SIZE[1]}px; }}
+QPushButton#job_tile:pressed {{ background: {NORMAL.careers}; }}
+QPushButton#job_tile QLabel {{ background: transparent; }}
+QLabel#job_tile_title {{ font-size: 22px; font-weight: bold; }}
+QLabel#job_tile_code {{ font-size: 16px; color: {NORMAL.accent}; }}
+QLabel#job_tile_text {{ font-size: 17px; color: {NORMAL.muted}; }}
+QFrame#job_section {{ background: {NORMAL.surface}; border-radius: 14px; }}
+QFrame#job_section QLabel {{ background: transparent; }}
+QLabel#job_section_title {{ font-weight: bold; color: {NORMAL.accent}; }}
+QLabel#job_section_text {{ font-size: 20px; }}
+QPushButton#job_related {{ text-align: left; font-size: 18px; }}
+QScrollBar:vertical {{ background: {NORMAL.surface}; width: 12px; border-radius: 6px; margin: 0px; }}
+QScrollBar::handle:vertical {{ background: {NORMAL.muted}; border-radius: 6px; min-height: 48px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+QProgressBar#career_progress {{ background: {NORMAL.surface}; border: none; border-radius: 11px; }}
+QProgressBar#career_progress::chunk {{ background: {NORMAL.accent}; border-radius: 11px; }}
+"""
+
+
+def careers_dir(ctx: KioskContext) -> Path:
+    """The careers content folder: ``<quizzes>/careers`` (the settings may move the quizzes folder)."""
+    quizzes = Path(ctx.settings.quizzes_dir) if ctx.settings.quizzes_dir else ctx.paths.quizzes_dir
+    return quizzes / "careers"
+
+
+class CareersScreen(QWidget):
+    """The activity screen registered as ``"careers"`` in :mod:`kiosk.ui.activities`."""
+
+    def __init__(self, ctx: KioskContext, catalogue: Catalogue | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setStyleSheet(STYLE)
+        self.questionnaire: Questionnaire | None = None
+        self.result: Result | None = None
+        self._trail: list[tuple[QWidget, Job | None]] = []
+        """Pages to go back to, with the job each job page showed (related jobs chain)."""
+        self.header = VisitorHeader(ctx)
+        self.header.home_requested.connect(self.leave)
+        self.header.larger.toggled.connect(self._apply_accessibility)
+        self.header.contrast.toggled.connect(self._apply_accessibility)
+        self.pages = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.pages, 1)
+        try:
+            self.catalogue = catalogue or load_catalogue(careers_dir(ctx))
+        except ContentError as exc:
+            log.error("careers module unavailable: %s", exc)
+            ctx.add_notice(str(exc))
+            self.catalogue = None
+            self.unavailable = QLabel(objectName="subtitle", alignment=Qt.AlignmentFlag.AlignCenter)
+            self.unavailable.setWordWrap(True)
+            self.pages.addWidget(self.unavailable)
+        else:
+            self._build_pages(self.catalogue)
+        self.retranslate()
+
+    def _build_pages(self, catalogue: Catalogue) -> None:
+        tr = self.ctx.tr
+        self.intro = CareerIntroPage(catalogue.deck, tr)
+        self.card = CareerCardPage(catalogue.deck, tr)
+        self.result_page = CareerResultPage(catalogue, tr)
+        self.job = CareerJobPage(catalogue, tr)
+        self.takeaway = CareerTakeawayPage(catalogue, tr)
+        self.browse = CareerBrowsePage(catalogue, tr)
+        for page in (self.intro, self.card, self.result_page, self.job, self.takeaway, self.browse):
+            self.pages.addWidget(page)
+        self.intro.start_requested.connect(self.begin)
+        self.intro.browse_requested.connect(lambda: self._push(self.browse))
+        self.card.answered.connect(self.answer)
+        self.card.skipped.connect(lambda: self.answer(None))
+        self.card.back_requested.connect(self.back)
+        self.result_page.job_requested.connect(self.open_job)
+        self.result_page.browse_requested.connect(lambda: self._push(self.browse))
+        self.result_page.takeaway_requested.connect(self.open_takeaway)
+        self.result_page.restart_requested.connect(self.restart)
+        self.job.job_requested.connect(self.open_job)
+        self.job.back_requested.connect(self._pop)
+        self.takeaway.back_requested.connect(self._pop)
+        self.browse.job_requested.connect(self.open_job)
+        self.browse.back_requested.connect(self._pop)
+
+    # --- the screen protocol (kiosk.ui.activities) ---------------------------------------------
+    def start(self) -> None:
+        """A visitor opens the activity: the intro page, nothing remembered from anyone before."""
+        self.reset()
+        self._sync_accessibility()
+
+    def reset(self) -> None:
+        """Log ``career_abandoned`` if a questionnaire was under way, then forget everything."""
+        if self.in_progress:
+            self._log(career_events.abandoned(self.questionnaire))
+        self.questionnaire = None
+        self.result = None
+        self._trail = []
+        if self.catalogue is not None:
+            self.card.stop_speaking()
+            self.intro.show_resume(False)
+            self.pages.setCurrentWidget(self.intro)
+
+    def retranslate(self) -> None:
+        self.header.retranslate()
+        if self.catalogue is None:
+            self.unavailable.setText("🛠  " + self.ctx.tr.tr("careers.unavailable"))
+            return
+        for page in (self.intro, self.card, self.result_page, self.job, self.takeaway, self.browse):
+            page.retranslate()
+
+    @property
+    def in_progress(self) -> bool:
+        """A questionnaire was started and has no result yet."""
+        return self.questionnaire is not None and self.result is None
+
+    # --- the questionnaire ---------------------------------------------------------------------
+    def begin(self) -> None:
+        """« Commencer » (a new questionnaire, logged) or « Continuer » (the one under way)."""
+        if not self.in_progress:
+            self.questionnaire = Questionnaire(self.catalogue.deck)
+            self.result = None
+            self._log(career_events.started(self.questionnaire))
+        self._show_current()
+
+    def answer(self, level: int | None) -> None:
+        """The visitor tapped a level (0..4) or « passer » (None) for the card on screen."""
+        card = self.questionnaire.current if self.questionnaire else None
+        if card is None:
+            return
+        self.questionnaire.answer(card.id, level)
+        self._show_current()
+
+    def back(self) -> None:
+        """One card back; from the first card, back to the intro (the questionnaire waits)."""
+        if self.questionnaire is None or self.questionnaire.position == 0:
+            self.intro.show_resume(self.in_progress)
+            self.pages.setCurrentWidget(self.intro)
+            return
+        self.questionnaire.back()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        q = self.questionnaire
+        card = q.current
+        if card is None:
+            self._finish()
+            return
+        self.card.show_card(card, position=q.position, total=q.total, progress=q.progress,
+                            previous=q.responses.get(card.id))
+        self.pages.setCurrentWidget(self.card)
+
+    def _finish(self) -> None:
+        self.result = self.questionnaire.result(self.catalogue.jobs)
+        self._log(career_events.completed(self.result))
+        self.result_page.show_result(self.result)
+        self._trail = []
+        self.pages.setCurrentWidget(self.result_page)
+
+    def restart(self) -> None:
+        """« Recommencer » from the result: a fresh questionnaire for the same visitor."""
+        self.questionnaire = None
+        self.result = None
+        self.begin()
+
+    # --- exploring -----------------------------------------------------------------------------
+    def open_job(self, job_id: str) -> None:
+        """Show the full card of ``job_id`` (logged: a public id only)."""
+        self._log(career_events.job_opened(job_id))
+        self._push(self.job)
+        self.job.show_job(self.catalogue.job(job_id))
+
+    def open_takeaway(self) -> None:
+        if self.result is not None:
+            self.takeaway.show_result(self.result)
+            self._push(self.takeaway)
+
+    def _push(self, page: QWidget) -> None:
+        """Show ``page``, remembering the page (and job) on screen for the back button."""
+        current = self.pages.currentWidget()
+        self._trail.append((current, self.job.job if current is self.job else None))
+        self.pages.setCurrentWidget(page)
+
+    def _pop(self) -> None:
+        page, job = self._trail.pop() if self._trail else (self.intro, None)
+        if job is not None:
+            self.job.show_job(job)
+        self.pages.setCurrentWidget(page)
+
+    def leave(self) -> None:
+        """The home button: leaving mid-questionnaire counts as abandoned."""
+        self.reset()
+        self.ctx.signals.go_home.emit()
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _log(self, event: CareerEvent) -> None:
+        self.ctx.log([self.ctx.flow.event(event.type, event.as_dict(), content_id=CONTENT_ID,
+                                          content_version=str(self.catalogue.deck.version))])
+
+    def _main_window(self) -> QWidget | None:
+        window = self.window()
+        return window if hasattr(window, "set_large_text") else None
+
+    def _sync_accessibility(self) -> None:
+        """Show the same larger-text / contrast state as the rest of the kiosk."""
+        window = self._main_window()
+        settings = self.ctx.settings
+        for button, on in ((self.header.larger, getattr(window, "large_text", settings.large_text)),
+                           (self.header.contrast, getattr(window, "high_contrast", settings.high_contrast))):
+            button.blockSignals(True)
+            button.setChecked(on)
+            button.blockSignals(False)
+
+    def _apply_accessibility(self) -> None:
+        large, contrast = self.header.larger.isChecked(), self.header.contrast.isChecked()
+        window = self._main_window()
+        if window is not None:  # the main window owns the style: keep its state and the home header true
+            window.set_large_text(large)
+            window.set_high_contrast(contrast)
+            window.home.header.larger.setChecked(large)
+            window.home.header.contrast.setChecked(contrast)
+        else:
+            QApplication.instance().setStyleSheet(stylesheet(large_text=large, high_contrast=contrast))
