@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dome.errors import DomeError
-from dome.projection import scaled_size
+from dome.projection import Raster, scaled_size
 from dome.sphere import as_float, dir_to_lonlat, lonlat_to_dir
 
 
@@ -33,7 +33,7 @@ def lonlat_to_pixel(lon: np.ndarray, lat: np.ndarray, shape: tuple[int, int]) ->
 
 
 @dataclass(frozen=True)
-class Equirect:
+class Equirect(Raster):
     """A full 360°×180° equirectangular image of ``width`` × ``height`` pixels."""
 
     width: int
@@ -42,10 +42,6 @@ class Equirect:
     def __post_init__(self) -> None:
         if self.width < 2 or self.height < 1:
             raise DomeError(f"equirect size {self.width}x{self.height} is too small")
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (self.height, self.width)
 
     @property
     def wraps_x(self) -> bool:
@@ -60,9 +56,6 @@ class Equirect:
         lon, lat = dir_to_lonlat(d)
         x, y = lonlat_to_pixel(lon, lat, self.shape)
         return x, y, np.isfinite(x) & np.isfinite(y)
-
-    def mount(self) -> np.ndarray:
-        return np.eye(3)
 
     def scaled(self, factor: float) -> Equirect:
         return Equirect(scaled_size(self.width, factor, "width"), scaled_size(self.height, factor, "height"))

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from dome.errors import DomeError
-from dome.projection import scaled_size
-from dome.sphere import as_float, pitch_matrix
+from dome.projection import Raster, scaled_size
+from dome.sphere import as_float, atan2, pitch_matrix
 
 
 @dataclass(frozen=True)
-class Fisheye:
+class Fisheye(Raster):
     """An equidistant fisheye image; see the module docstring for the frame.
 
     Attributes:
@@ -51,14 +51,6 @@ class Fisheye:
             raise DomeError(f"dome tilt {self.tilt_deg}° is outside -90…90°")
 
     @property
-    def shape(self) -> tuple[int, int]:
-        return (self.height, self.width)
-
-    @property
-    def wraps_x(self) -> bool:
-        return False
-
-    @property
     def radius(self) -> float:
         """Radius of the ``fov/2`` circle in pixels."""
         return self.radius_px if self.radius_px is not None else min(self.width, self.height) / 2.0
@@ -86,7 +78,7 @@ class Fisheye:
         cx, cy = self.centre
         half = math.radians(self.fov_deg) / 2.0
         s = np.hypot(d[..., 0], d[..., 1])
-        theta = np.arctan2(s, d[..., 2])
+        theta = atan2(s, d[..., 2])
         with np.errstate(invalid="ignore", divide="ignore"):
             k = np.where(s > 0, self.radius / half * theta / s, self.radius / half)
         x = cx + k * d[..., 0]
@@ -106,9 +98,6 @@ class Fisheye:
             self.offset_y_px * factor,
             self.tilt_deg,
         )
-
-    def clamp_source(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return np.clip(x, 0.0, self.width - 1.0), np.clip(y, 0.0, self.height - 1.0)
 
 
 def domemaster(size: int, fov_deg: float = 180.0, tilt_deg: float = 0.0) -> Fisheye:

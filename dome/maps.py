@@ -232,8 +232,8 @@ def build_maps(mapping: Mapping, step: int | None = 8, tolerance_px: float = 0.0
     ny, nx = sx.shape
     o = _PAD * step
     size = (nx * step, ny * step)
-    map_x = cv2.resize(sx.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[o : o + h, o : o + w]
-    map_y = cv2.resize(sy.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[o : o + h, o : o + w]
+    map_x = np.ascontiguousarray(cv2.resize(sx.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[o : o + h, o : o + w])
+    map_y = np.ascontiguousarray(cv2.resize(sy.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[o : o + h, o : o + w])
     rows, cols = _cell_starts(ny - 1, step, h), _cell_starts(nx - 1, step, w)
     row_n, col_n = np.diff(np.append(rows, h)), np.diff(np.append(cols, w))
     valid = np.repeat(np.repeat(cell_ok, row_n, axis=0), col_n, axis=1)
@@ -259,13 +259,16 @@ def _redo_cells(
         return
     span = int(max(row_n.max(), col_n.max()))
     off = np.arange(span)
-    py = rows[ci][:, None, None] + off[None, :, None]
-    px = cols[cj][:, None, None] + off[None, None, :]
+    py = np.broadcast_to(rows[ci][:, None, None] + off[None, :, None], (len(ci), span, span))
+    px = np.broadcast_to(cols[cj][:, None, None] + off[None, None, :], (len(ci), span, span))
     keep = (off[None, :, None] < row_n[ci][:, None, None]) & (off[None, None, :] < col_n[cj][:, None, None])
-    py, px = np.broadcast_arrays(py, px)
-    py, px = py[keep], px[keep]
+    if keep.all():
+        py, px = py.reshape(-1), px.reshape(-1)
+    else:
+        py, px = py[keep], px[keep]
     sx, sy, ok, _ = evaluate(mapping, px.astype(np.float32), py.astype(np.float32))
     sx, sy = _finish(mapping, sx, sy, ok)
-    map_x[py, px] = sx
-    map_y[py, px] = sy
-    valid[py, px] = ok
+    flat = py * valid.shape[1] + px
+    map_x.reshape(-1)[flat] = sx
+    map_y.reshape(-1)[flat] = sy
+    valid.reshape(-1)[flat] = ok

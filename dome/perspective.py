@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from dome.errors import DomeError
-from dome.projection import scaled_size
+from dome.projection import Raster, scaled_size
 from dome.sphere import as_float, normalize
 
 
 @dataclass(frozen=True)
-class Perspective:
+class Perspective(Raster):
     """A ``width`` × ``height`` pinhole view with horizontal field of view ``hfov_deg`` in (0, 180)."""
 
     width: int
@@ -29,14 +29,6 @@ class Perspective:
             raise DomeError(f"perspective size {self.width}x{self.height} is impossible")
         if not 0.0 < self.hfov_deg < 180.0:
             raise DomeError(f"perspective field of view {self.hfov_deg}° must be between 0 and 180°")
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (self.height, self.width)
-
-    @property
-    def wraps_x(self) -> bool:
-        return False
 
     @property
     def focal_px(self) -> float:
@@ -67,13 +59,7 @@ class Perspective:
         inside = (x >= -0.5) & (x <= self.width - 0.5) & (y >= -0.5) & (y <= self.height - 0.5)
         return x, y, valid & inside
 
-    def mount(self) -> np.ndarray:
-        return np.eye(3)
-
     def scaled(self, factor: float) -> Perspective:
         return Perspective(
             scaled_size(self.width, factor, "width"), scaled_size(self.height, factor, "height"), self.hfov_deg
         )
-
-    def clamp_source(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return np.clip(x, 0.0, self.width - 1.0), np.clip(y, 0.0, self.height - 1.0)

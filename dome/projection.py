@@ -47,6 +47,35 @@ class Projection(Protocol):
         ...
 
 
+class Raster:
+    """Plumbing shared by projections stored as one ``width × height`` raster that does not wrap.
+
+    Subclasses are frozen dataclasses with ``width`` and ``height`` fields; they override what differs
+    (the equirect wraps in x, a fisheye lens is mounted in a dome).
+    """
+
+    width: int
+    height: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Image shape ``(h, w)`` in pixels."""
+        return (self.height, self.width)
+
+    @property
+    def wraps_x(self) -> bool:
+        """False: the x axis is clamped at the image edges."""
+        return False
+
+    def mount(self) -> np.ndarray:
+        """Identity: the lens frame is the world frame."""
+        return np.eye(3)
+
+    def clamp_source(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Clamp sample coordinates to the first/last pixel centres."""
+        return np.clip(x, 0.0, self.width - 1.0), np.clip(y, 0.0, self.height - 1.0)
+
+
 def pixel_grid(shape: tuple[int, int], dtype: type = np.float64) -> tuple[np.ndarray, np.ndarray]:
     """Broadcastable pixel-centre coordinates ``x (1, w)`` and ``y (h, 1)`` for an image of ``shape``."""
     h, w = shape

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 
@@ -16,6 +17,21 @@ def as_float(a: object) -> np.ndarray:
     """``a`` as a float array: float32 stays float32 (fast map building), anything else is float64."""
     a = np.asarray(a)
     return a if a.dtype == np.float32 else a.astype(np.float64, copy=False)
+
+
+def atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``arctan2(y, x)`` in (-pi, pi]; float32 inputs take a fast SIMD path (``cv2.phase`` refined by one
+    correction step, error ~1e-7 rad), anything else ``np.arctan2`` in float64."""
+    y, x = np.broadcast_arrays(as_float(y), as_float(x))
+    if y.dtype != np.float32 or x.dtype != np.float32 or y.size < 1024:
+        return np.arctan2(y, x)
+    a = cv2.phase(np.ascontiguousarray(x).reshape(-1, 1), np.ascontiguousarray(y).reshape(-1, 1)).reshape(y.shape)
+    c, s = np.cos(a), np.sin(a)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = (y * c - x * s) / (x * c + y * s)  # tan of the residual angle, |r| < 2e-4
+    a += np.where(np.isfinite(r), r, np.float32(0))
+    a[a > math.pi] -= np.float32(2 * math.pi)
+    return a
 
 
 def lonlat_to_dir(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -29,8 +45,8 @@ def dir_to_lonlat(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Longitude in [-pi, pi] and latitude in [-pi/2, pi/2] (radians) of directions ``d`` (any length)."""
     d = as_float(d)
     x, y, z = d[..., 0], d[..., 1], d[..., 2]
-    lon = np.arctan2(x, z)
-    lat = np.arctan2(y, np.hypot(x, z))
+    lon = atan2(x, z)
+    lat = atan2(y, np.hypot(x, z))
     return lon, lat
 
 

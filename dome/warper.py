@@ -68,7 +68,7 @@ class Warper:
         border: tuple[int, ...] = (0, 0, 0),
         prefilter: int | None = None,
         threads: int | None = None,
-        band_rows: int = 32,
+        band_rows: int = 16,
     ) -> None:
         if interp not in INTERPOLATIONS:
             raise DomeError(f"unknown interpolation {interp!r}; use one of {', '.join(INTERPOLATIONS)}")
