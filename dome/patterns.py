@@ -30,19 +30,26 @@ class _Canvas:
     def __init__(self, target: Projection, orientation: Orientation) -> None:
         self.target = target
         self.to_content = orientation.matrix() @ target.mount()
-        x, y = pixel_grid(target.shape)
+        x, y = pixel_grid(target.shape, np.float32)
         d, self.valid = target.pixel_to_dir(x, y)
         c = rotate(d, self.to_content)
+        self.dirs = c
         self.lon, self.lat = dir_to_lonlat(c)
-        gx = np.linalg.norm(np.diff(c, axis=1, append=c[:, -1:]), axis=-1)
-        gy = np.linalg.norm(np.diff(c, axis=0, append=c[-1:]), axis=-1)
+        gx = np.linalg.norm(np.diff(c, axis=1, append=c[:, -2:-1]), axis=-1)
+        gy = np.linalg.norm(np.diff(c, axis=0, append=c[-2:-1]), axis=-1)
         self.px_angle = np.maximum(np.maximum(gx, gy), 1e-9)  # radians per output pixel
         self.image = np.zeros(target.shape + (3,), np.uint8)
 
     def paint(self, coverage: np.ndarray, colour: tuple[int, int, int]) -> None:
         """Blend ``colour`` with per-pixel ``coverage`` (0…1) into the image."""
-        a = np.clip(coverage, 0, 1)[..., None] * self.valid[..., None]
-        self.image[...] = (self.image * (1 - a) + np.array(colour) * a).astype(np.uint8)
+        a = np.clip(coverage, 0, 1).astype(np.float32)
+        a[~self.valid] = 0
+        hit = a > 0
+        if not hit.any():
+            return
+        a = a[hit][:, None]
+        blended = self.image[hit] * (1 - a) + np.array(colour, np.float32) * a
+        self.image[hit] = (blended + 0.5).astype(np.uint8)
 
     def line(self, angle_dist: np.ndarray, width_px: float, colour: tuple[int, int, int]) -> None:
         """Draw where the angular distance to a curve (radians) is under ``width_px / 2`` pixels."""
@@ -124,17 +131,18 @@ def _bars(c: _Canvas) -> None:
 
 def _focus(c: _Canvas) -> None:
     stars = [(0.0, 90.0)] + [(lon, 30.0) for lon in (0.0, 90.0, 180.0, -90.0)]
+    d = c.dirs
     for lon, lat in stars:
         centre = lonlat_to_dir(math.radians(lon), math.radians(lat))
-        d = lonlat_to_dir(c.lon, c.lat)
-        dist = np.arccos(np.clip(d @ centre, -1, 1))
+        near = (d @ centre.astype(np.float32)) > math.cos(math.radians(9))
         ref = np.array([0.0, 0.0, 1.0]) if abs(lat) > 80 else np.array([0.0, 1.0, 0.0])
         e1 = np.cross(ref, centre)
         e1 /= np.linalg.norm(e1)
         e2 = np.cross(centre, e1)
-        phi = np.arctan2(d @ e2, d @ e1)
-        spokes = (np.sin(36 * phi) > 0) & (dist < math.radians(9))
-        c.paint(spokes.astype(float), WHITE)
+        phi = np.arctan2(d[near] @ e2, d[near] @ e1)
+        spokes = np.zeros(near.shape, np.float32)
+        spokes[near] = np.sin(36 * phi) > 0
+        c.paint(spokes, WHITE)
     c.parallels(10, 1.0, GREY)
     c.meridians(10, 1.0, GREY, max_lat_deg=80)
     _markers(c)

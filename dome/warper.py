@@ -186,9 +186,9 @@ class YuvWarper:
 
     def __init__(self, luma: Maps, chroma: Maps, interp: str = "linear",
                  border: tuple[int, int, int] = (16, 128, 128), threads: int | None = None) -> None:
-        self.luma = Warper(luma, interp, (border[0],), prefilter=1, threads=threads)
-        self.chroma_u = Warper(chroma, interp, (border[1],), prefilter=1, threads=threads)
-        self.chroma_v = Warper(chroma, interp, (border[2],), prefilter=1, threads=threads)
+        self.luma = Warper(luma, interp, (border[0],), threads=threads)
+        self.chroma_u = Warper(chroma, interp, (border[1],), threads=threads)
+        self.chroma_v = Warper(chroma, interp, (border[2],), threads=threads)
 
     @property
     def shape(self) -> tuple[int, int]:
