@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QHBo
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession, SessionError
 from kiosk.stats import SessionCounts, current_session, session_counts
 from kiosk.ui.context import KioskContext
+from kiosk.ui.facilitator.debate import DebateScreen
 from kiosk.ui.widgets.touch import make_kinetic, touch_button
 
 GROUP_SIZES = (1, 5, 10)
@@ -43,6 +44,9 @@ class FacilitatorPanel(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(80, 0, 0, 0)
         top.addWidget(self.title, 1)
+        self.debate = touch_button("", name="open_debate", min_height=64)
+        self.debate.clicked.connect(lambda: DebateScreen.cover(self, self.ctx))
+        top.addWidget(self.debate)
         top.addWidget(self.back)
         top.addWidget(self.quit)
 
@@ -144,6 +148,7 @@ class FacilitatorPanel(QWidget):
         tr = self.ctx.tr.tr
         self.title.setText("🔑  " + tr("facilitator.title"))
         self.back.setText(tr("facilitator.back_to_kiosk"))
+        self.debate.setText("💬  " + tr("debate.open"))
         self.quit.setText(tr("facilitator.exit"))
         self.session_title.setText(tr("facilitator.start") if self.session is None else tr("facilitator.end"))
         for label, key in zip(self.form_labels, ("venue_type", "venue_name", "region", "audience", "expected")):
