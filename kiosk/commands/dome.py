@@ -144,10 +144,11 @@ def _mapping(args: argparse.Namespace, width: int, height: int) -> Mapping:
 class _Progress:
     """A one-line progress bar on stderr, redrawn at most ten times a second."""
 
-    def __init__(self, label: str) -> None:
-        self.label, self.start, self.last = label, time.perf_counter(), 0.0
+    def __init__(self, label: str, total: int = 0) -> None:
+        self.label, self.total, self.start, self.last = label, total, time.perf_counter(), 0.0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int) -> None:
+        total = self.total
         now = time.perf_counter()
         if now - self.last < 0.1 and done != total:
             return
@@ -164,36 +165,100 @@ class _Progress:
         print(file=sys.stderr, flush=True)
 
 
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".ts"}
+
+
+def _is_video(path: Path) -> bool:
+    return path.suffix.lower() in VIDEO_SUFFIXES
+
+
 def run_convert(args: argparse.Namespace) -> int:
     from dome import MapCache, Warper
     from dome.errors import DomeError
-    from dome.video import convert_video, is_video
-    from dome.warper import YuvWarper
 
     if not args.input.is_file():
         raise KioskError(f"no such file: {args.input}")
     cache = MapCache(args.cache) if args.cache is not None else None
     try:
-        if is_video(args.input):
-            if not is_video(args.output):
+        if _is_video(args.input):
+            if not _is_video(args.output):
                 raise UsageError(f"{args.output}: a video converts to a video file (.mp4, .mkv, .webm…)")
-
-            def make(width: int, height: int) -> YuvWarper:
-                mapping = _mapping(args, width, height)
-                if any(n % 2 for n in mapping.output_shape):
-                    raise UsageError("video output needs an even width and height")
-                return YuvWarper.from_mapping(mapping, args.interp, cache)
-
-            progress = _Progress(args.output.name)
-            try:
-                info = convert_video(args.input, args.output, make, progress)
-            finally:
-                progress.finish()
-            print(f"{args.output}: {info.frames} frames at {float(info.rate):g} fps ({info.codec})")
-            return 0
+            return _convert_video(args, cache)
         return _convert_image(args, cache, Warper)
     except DomeError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def _video_codec(path: Path) -> tuple[str, dict[str, str]]:
+    import av
+
+    if path.suffix.lower() == ".webm":
+        return "libvpx", {"crf": "10", "b": "8M", "deadline": "realtime", "cpu-used": "8"}
+    if "libx264" in av.codecs_available:
+        return "libx264", {"preset": "veryfast", "crf": "20"}
+    return "mpeg4", {"qscale": "3"}
+
+
+def _convert_video(args: argparse.Namespace, cache: object) -> int:
+    """Decode (PyAV, frame threads) → warp YUV 4:2:0 planes → encode, pipelined by dome.pipeline."""
+    from fractions import Fraction
+
+    import av
+
+    from dome.pipeline import run_pipeline
+    from dome.warper import YuvWarper
+
+    try:
+        source = av.open(str(args.input))
+    except (av.error.FFmpegError, OSError) as exc:
+        raise KioskError(f"cannot open video {args.input}: {exc}") from exc
+    with source:
+        if not source.streams.video:
+            raise KioskError(f"{args.input} has no video stream")
+        stream = source.streams.video[0]
+        stream.thread_type = "AUTO"
+        width, height = stream.codec_context.width, stream.codec_context.height
+        if width % 2 or height % 2:
+            raise UsageError(f"{args.input} is {width}x{height}; 4:2:0 video needs even sizes")
+        mapping = _mapping(args, width, height)
+        if any(n % 2 for n in mapping.output_shape):
+            raise UsageError("video output needs an even width and height")
+        warper = YuvWarper.from_mapping(mapping, args.interp, cache)
+        rate = Fraction(stream.average_rate or stream.guessed_rate or 30)
+        codec, options = _video_codec(args.output)
+        oh, ow = mapping.output_shape
+
+        def frames():
+            for frame in source.decode(stream):
+                yield (frame if frame.format.name == "yuv420p" else frame.reformat(format="yuv420p")).to_ndarray()
+
+        try:
+            output = av.open(str(args.output), mode="w")
+        except (av.error.FFmpegError, OSError) as exc:
+            raise KioskError(f"cannot write video {args.output}: {exc}") from exc
+        progress = _Progress(args.output.name, stream.frames)
+        with output:
+            ostream = output.add_stream(codec, rate=rate, options=options)
+            ostream.width, ostream.height, ostream.pix_fmt = ow, oh, "yuv420p"
+            count = iter(range(1 << 62))
+
+            def write(buf) -> None:
+                frame = av.VideoFrame.from_ndarray(buf, format="yuv420p")
+                frame.pts, frame.time_base = next(count), 1 / rate
+                for packet in ostream.encode(frame):
+                    output.mux(packet)
+
+            try:
+                done = run_pipeline(frames(), warper, write, progress)
+                for packet in ostream.encode(None):
+                    output.mux(packet)
+            except av.error.FFmpegError as exc:
+                raise KioskError(f"cannot convert {args.input}: {exc}") from exc
+            finally:
+                progress.finish()
+                warper.close()
+    print(f"{args.output}: {done} frames at {float(rate):g} fps ({codec})")
+    return 0
 
 
 def _convert_image(args: argparse.Namespace, cache: object, warper_cls: type) -> int:
