@@ -92,7 +92,8 @@ class Warper:
         self._flag = INTERPOLATIONS[interp]
         self._mode = cv2.BORDER_WRAP if maps.wraps_x else cv2.BORDER_REPLICATE
         self._bands = _bands(maps.valid, band_rows)
-        self._gain = None if maps.gain is None else np.clip(maps.gain, 0, 1)
+        self._gain = None if maps.gain is None else np.clip(maps.gain, 0, 1).astype(np.float32)
+        self._gains: dict[int, np.ndarray] = {}
         workers = threads if threads is not None else min(4, os.cpu_count() or 1)
         self._pool = ThreadPoolExecutor(workers) if workers > 1 else None
         self._workers = max(1, workers)
@@ -145,6 +146,19 @@ class Warper:
         self._reduced = cv2.resize(src, self._small, dst=None, interpolation=cv2.INTER_AREA)
         return self._reduced
 
+    def _gain_for(self, channels: int) -> np.ndarray | None:
+        """The gain image with ``channels`` channels (float32), made once per channel count."""
+        if self._gain is None:
+            return None
+        if channels not in self._gains:
+            self._gains[channels] = self._gain if channels == 1 else cv2.merge([self._gain] * channels)
+        return self._gains[channels]
+
+    @staticmethod
+    def _depth(view: np.ndarray) -> int:
+        return {np.dtype(np.uint8): cv2.CV_8U, np.dtype(np.uint16): cv2.CV_16U,
+                np.dtype(np.float32): cv2.CV_32F}.get(view.dtype, cv2.CV_32F)
+
     def warp(self, src: np.ndarray, out: np.ndarray | None = None, fill_outside: bool = True) -> np.ndarray:
         """Warp one frame (uint8/uint16/float32, 1–4 channels) and return the output array.
 
@@ -156,6 +170,7 @@ class Warper:
         out = self._output(src, out, fill_outside)
         src = self._source(src)
         colour = self._colour(src)
+        gain = self._gain_for(out.shape[2] if out.ndim == 3 else 1)
 
         def run(bands: list[_Band]) -> None:
             for b in bands:
@@ -164,9 +179,8 @@ class Warper:
                           self._flag, dst=view, borderMode=self._mode)
                 if b.holes[0].size:
                     view[b.holes] = colour
-                if self._gain is not None:
-                    g = self._gain[b.rows, b.cols]
-                    view[...] = (view * (g[..., None] if view.ndim == 3 else g)).astype(view.dtype)
+                if gain is not None:
+                    cv2.multiply(view, gain[b.rows, b.cols], dst=view, dtype=self._depth(view))
 
         if self._pool is None:
             run(self._bands)
