@@ -173,7 +173,7 @@ def _is_video(path: Path) -> bool:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from dome import MapCache, Warper
+    from dome import MapCache
     from dome.errors import DomeError
 
     if not args.input.is_file():
@@ -184,7 +184,7 @@ def run_convert(args: argparse.Namespace) -> int:
             if not _is_video(args.output):
                 raise UsageError(f"{args.output}: a video converts to a video file (.mp4, .mkv, .webm…)")
             return _convert_video(args, cache)
-        return _convert_image(args, cache, Warper)
+        return _convert_image(args, cache)
     except DomeError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -196,7 +196,7 @@ def _video_codec(path: Path) -> tuple[str, dict[str, str]]:
         return "libvpx", {"crf": "10", "b": "8M", "deadline": "realtime", "cpu-used": "8"}
     if "libx264" in av.codecs_available:
         return "libx264", {"preset": "veryfast", "crf": "20"}
-    return "mpeg4", {"qscale": "3"}
+    return "mpeg4", {"b": "20M"}
 
 
 def _convert_video(args: argparse.Namespace, cache: object) -> int:
@@ -261,14 +261,16 @@ def _convert_video(args: argparse.Namespace, cache: object) -> int:
     return 0
 
 
-def _convert_image(args: argparse.Namespace, cache: object, warper_cls: type) -> int:
+def _convert_image(args: argparse.Namespace, cache: object) -> int:
     import cv2
+
+    from dome import Warper
 
     image = cv2.imread(str(args.input), cv2.IMREAD_UNCHANGED)
     if image is None:
         raise KioskError(f"cannot read image {args.input} (not an image, or a format OpenCV cannot open)")
     mapping = _mapping(args, image.shape[1], image.shape[0])
-    warper = warper_cls.from_mapping(mapping, args.interp, cache)
+    warper = Warper.from_mapping(mapping, args.interp, cache)
     try:
         out = warper.warp(image)
     finally:
