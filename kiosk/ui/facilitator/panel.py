@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QHBo
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession, SessionError
 from kiosk.stats import SessionCounts, current_session, session_counts
 from kiosk.ui.context import KioskContext
+from kiosk.ui.facilitator.careers_group import show_careers_group
 from kiosk.ui.facilitator.debate import DebateScreen
 from kiosk.ui.widgets.touch import make_kinetic, touch_button
 
@@ -133,6 +134,9 @@ class FacilitatorPanel(QWidget):
         layout.addLayout(grid)
         self.stations_detail = QLabel(wordWrap=True, objectName="hint")
         layout.addWidget(self.stations_detail)
+        self.careers_group = touch_button("", name="careers_group_open", min_height=64)
+        self.careers_group.clicked.connect(lambda: show_careers_group(self.ctx, self))
+        layout.addWidget(self.careers_group)
         return frame
 
     def _notices_box(self) -> QFrame:
@@ -159,6 +163,7 @@ class FacilitatorPanel(QWidget):
         self.end.setText("■  " + tr("facilitator.end"))
         self.stations_title.setText(tr("facilitator.stations"))
         self.counts_title.setText(tr("facilitator.counts"))
+        self.careers_group.setText("⬡  " + tr("careers.group_open"))
         self.notices_title.setText(tr("facilitator.notices"))
         for key, (name, _) in self.count_labels.items():
             name.setText(tr(f"facilitator.{key}"))
