@@ -304,10 +304,14 @@ class DebateScreen(QWidget):
 
 
 def _row(*widgets: QWidget) -> QWidget:
+    """One line of controls; a combo box takes the room left and shrinks first (buttons never clip)."""
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
+        if isinstance(widget, QComboBox):
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(12)
         row.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
     return box
 
