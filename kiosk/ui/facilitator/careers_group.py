@@ -62,7 +62,7 @@ class CareersGroupView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(views)
-        layout.addWidget(self.hexagon, 1, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.hexagon, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.hint)
         self._timer = QTimer(self, interval=REFRESH_MS)
@@ -96,7 +96,7 @@ class CareersGroupView(QWidget):
     def _name(self, letter: str) -> str:
         if self.deck is None:
             return letter
-        return f"{letter} {self.deck.types[letter].name.get(self.ctx.tr.language)}"
+        return f"{letter}\n{self.deck.types[letter].name.get(self.ctx.tr.language)}"
 
     @staticmethod
     def _figure(value: float) -> str:

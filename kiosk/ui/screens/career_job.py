@@ -107,6 +107,7 @@ class CareerJobPage(QWidget):
         right = ("paths", "myth", "figures", "next_step")
         for column, keys in enumerate((left, right)):
             box = QVBoxLayout()
+            box.setSpacing(12)
             for key in keys:
                 box.addWidget(self._section(key))
             box.addStretch()
