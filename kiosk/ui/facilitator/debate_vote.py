@@ -63,6 +63,7 @@ class VoteView(QWidget):
         while self.choices.count():
             item = self.choices.takeAt(0)
             if item.widget():
+                item.widget().hide()
                 item.widget().deleteLater()
         self.buttons = {}
         for choice in poll.choices:

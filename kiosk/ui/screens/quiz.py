@@ -31,9 +31,10 @@ def quiz_style(*, large_text: bool, high_contrast: bool) -> str:
     p, px = palette(high_contrast), base_px(large_text)
     border = f"3px solid {p.border}" if high_contrast else "0px"
     return f"""
-    QToolButton#theme_card, QToolButton#picture_choice {{ background: {p.surface}; color: {p.text};
+    QPushButton#theme_card, QToolButton#picture_choice {{ background: {p.surface}; color: {p.text};
         border: {border}; border-radius: 16px; padding: 12px; font-size: {int(px * 1.1)}px; font-weight: bold; }}
-    QToolButton#theme_card:pressed, QToolButton#picture_choice:pressed {{ background: {p.accent}; color: #000; }}
+    QPushButton#theme_card:pressed, QToolButton#picture_choice:pressed {{ background: {p.accent}; color: #000; }}
+    QLabel#theme_card_text, QLabel#theme_card_picture {{ background: transparent; font-weight: bold; }}
     QPushButton#choice {{ text-align: left; padding: 14px 24px; font-size: {int(px * 1.15)}px; }}
     QLabel#question_prompt {{ font-size: {int(px * 1.5)}px; font-weight: bold; }}
     QLabel#progress_dots {{ color: {p.accent}; font-size: {int(px * 1.2)}px; }}

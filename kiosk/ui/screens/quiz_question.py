@@ -95,6 +95,7 @@ class QuestionView(QWidget):
         while self.choice_grid.count():
             item = self.choice_grid.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone at once, even before the deferred delete runs
                 item.widget().deleteLater()
         self.buttons = {}
         for index, choice in enumerate(choices):

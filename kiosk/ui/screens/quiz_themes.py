@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.content.models import Quiz
 from kiosk.ui.context import KioskContext
@@ -12,7 +12,7 @@ from kiosk.ui.widgets.picture import media_pixmap
 from kiosk.ui.widgets.touch import make_kinetic
 
 COLUMNS = 3
-PICTURE = QSize(208, 130)
+PICTURE = QSize(176, 110)
 
 
 class ThemePicker(QWidget):
@@ -26,15 +26,9 @@ class ThemePicker(QWidget):
         self.hint.setWordWrap(True)
         grid = QGridLayout()
         grid.setSpacing(14)
-        self.cards: dict[str, QToolButton] = {}
+        self.cards: dict[str, ThemeCard] = {}
         for index, quiz in enumerate(ctx.catalogue.quizzes):
-            card = QToolButton(objectName="theme_card")
-            card.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            card.setCursor(Qt.CursorShape.PointingHandCursor)
-            card.setIcon(QIcon(media_pixmap(ctx.catalogue.media, quiz.image, PICTURE)))
-            card.setIconSize(PICTURE)
-            card.setMinimumSize(300, 200)
+            card = ThemeCard(media_pixmap(ctx.catalogue.media, quiz.image, PICTURE))
             card.clicked.connect(lambda _=False, q=quiz.id: self.chosen.emit(q))
             self.cards[quiz.id] = card
             grid.addWidget(card, index // COLUMNS, index % COLUMNS)
@@ -60,3 +54,34 @@ class ThemePicker(QWidget):
 
 def _card_text(quiz: Quiz, language: str, count: str) -> str:
     return f"{quiz.title.get(language)}\n{count}"
+
+
+class ThemeCard(QPushButton):
+    """A big card: the theme picture above a title that wraps (never elided) and the question count."""
+
+    def __init__(self, picture: QPixmap) -> None:
+        super().__init__(objectName="theme_card")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumSize(300, 200)
+        self.picture = QLabel(objectName="theme_card_picture", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.picture.setPixmap(picture)
+        self.label = QLabel(objectName="theme_card_text", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.picture)
+        layout.addWidget(self.label)
+        for label in (self.picture, self.label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        self.label.setText(text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def icon_pixmap(self) -> QPixmap:
+        return self.picture.pixmap()
+
+    def sizeHint(self):  # noqa: N802, ANN201 - Qt API
+        return self.layout().sizeHint()
