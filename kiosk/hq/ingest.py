@@ -80,7 +80,7 @@ class Ingestor:
         """Ingest ``data`` (a .cnb file's bytes); raise :class:`SyncError` (recorded, quarantined) if rejected."""
         bundle: Bundle | None = None
         try:
-            bundle = read_bundle(data)
+            bundle = read_bundle(data, events=False)  # a replay of a validated bundle stops early
             if url_bundle_id is not None and url_bundle_id != bundle.bundle_id:
                 raise SyncError("the URL names another bundle id than the manifest", code="bundle_id_mismatch")
             if sender is not None and sender != bundle.device_id:
@@ -91,6 +91,7 @@ class Ingestor:
             known = self._stored_receipt(bundle.bundle_id)
             if known is not None:
                 return known
+            bundle = read_bundle(data)
             archived = self.archive.store_bundle(bundle.device_id, bundle.epoch, bundle.bundle_id, data)
             return self._insert(bundle, via, str(archived.relative_to(self.archive.root)))
         except SyncError as exc:
@@ -168,7 +169,7 @@ def ingest_bundle(ingestor: Ingestor, data: bytes, **kwargs: Any) -> Outcome:
     try:
         return ingestor.ingest(data, **kwargs)
     except _Raced:
-        outcome = ingestor._stored_receipt(read_bundle(data).bundle_id)
+        outcome = ingestor._stored_receipt(read_bundle(data, events=False).bundle_id)
         assert outcome is not None
         return outcome
 

@@ -38,7 +38,7 @@ def rebuild(ingestor: Ingestor) -> RebuildResult:
     order = []
     for path in paths:
         data = path.read_bytes()
-        m = read_bundle(data).manifest
+        m = read_bundle(data, events=False).manifest
         order.append(((m["device_id"], m["epoch"], m["from_seq"]), data))
     for _key, data in sorted(order, key=lambda item: item[0]):
         try:

@@ -45,6 +45,8 @@ class Report:
 
 
 def _session_filter(store: Store, date_from: str | None, date_to: str | None) -> tuple[str, list[str]]:
+    if not date_from and not date_to:
+        return "1 = 1", []  # no semi-join over every event when there is no date range
     clauses, params = ["type = 'session_started'"], []
     if date_from:
         clauses.append("substr(occurred_at_utc, 1, 10) >= ?")

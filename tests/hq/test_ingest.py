@@ -260,3 +260,10 @@ def test_restore_starts_a_new_epoch_without_collisions(hq, kiosk):
     notices = {r[1]: r[4] for r in build_report(hq.store).gaps}
     assert notices[2] == "database_replaced" and all(r[2] == "" for r in build_report(hq.store).gaps)
     assert build_report(hq.store).participants == 80
+
+
+def test_report_date_range_selects_sessions(hq, kiosk):
+    for b in kiosk.export():
+        ingest_bundle(hq, b.file.read_bytes(), via="usb")
+    assert build_report(hq.store, "2026-10-15", "2026-10-15").participants == 60
+    assert build_report(hq.store, "2026-10-16").cafes == 0 and build_report(hq.store, None, "2026-10-14").cafes == 0
