@@ -216,19 +216,32 @@ def _coarse(mapping: Mapping, step: int, tolerance_px: float) -> tuple[np.ndarra
     return sx, sy, all_ok, flag
 
 
-def build_maps(mapping: Mapping, step: int | None = 8, tolerance_px: float = 0.05) -> Maps:
+def build_maps(mapping: Mapping, step: int | None = None, tolerance_px: float = 0.05) -> Maps:
     """Build the inverse maps of ``mapping``.
 
-    With a pixel warp, or ``step`` None/1, every pixel is exact (:func:`build_exact`). Otherwise the
-    map is evaluated on a grid every ``step`` output pixels, upsampled bilinearly (``cv2.resize`` on
-    float32), and every grid cell whose edge midpoints disagree with the upsampled value by more than
+    With a pixel warp, or ``step`` 1, every pixel is exact (:func:`build_exact`). Otherwise the map is
+    evaluated on a grid every ``step`` output pixels, upsampled bilinearly (``cv2.resize`` on float32),
+    and every grid cell whose edge midpoints disagree with the upsampled value by more than
     ``tolerance_px`` source pixels, whose validity is mixed, or that comes near the longitude seam is
-    recomputed exactly. Map values at invalid pixels are unspecified (but inside the source).
+    recomputed exactly. ``step`` None picks 16 px, or 8 px when a quick probe says more than a tenth of
+    the 16-px cells would need the exact path (a domemaster's zenith, where longitude turns fast).
+    Map values at invalid pixels are unspecified (but inside the source).
     """
-    if mapping.warp is not None or step is None or step <= 1:
+    if mapping.warp is not None or (step is not None and step <= 1):
         return build_exact(mapping)
+    if step is not None:
+        return _assemble(mapping, step, _coarse(mapping, step, tolerance_px))
+    # A cheap 32-px probe: bilinear error grows as step², so a 32-px cell over 4× the tolerance is a
+    # 16-px cell over the tolerance.
+    probe = _coarse(mapping, 32, 4 * tolerance_px)[3]
+    step = 16 if probe.mean() <= 0.1 else 8
+    return _assemble(mapping, step, _coarse(mapping, step, tolerance_px))
+
+
+def _assemble(mapping: Mapping, step: int, coarse: tuple[np.ndarray, ...]) -> Maps:
+    """Upsample the coarse grid to full maps and redo the flagged cells exactly."""
     h, w = mapping.output_shape
-    sx, sy, cell_ok, flag = _coarse(mapping, step, tolerance_px)
+    sx, sy, cell_ok, flag = coarse
     ny, nx = sx.shape
     o = _PAD * step
     size = (nx * step, ny * step)
