@@ -82,7 +82,8 @@ class Maps:
     """Float inverse maps for one mapping (the GPU path uploads these as they are).
 
     Attributes:
-        map_x, map_y: float32 ``(h, w)`` source pixel coordinates (pixel centres at integers).
+        map_x, map_y: float32 ``(h, w)`` source pixel coordinates (pixel centres at integers); they may
+            be views with padded rows (``np.ascontiguousarray`` them before a raw upload).
         valid: bool ``(h, w)``; False where the output shows the border colour.
         gain: float32 ``(h, w)`` brightness multiplier, or None for 1 everywhere.
         source_shape: ``(h, w)`` of the source image the maps sample.
@@ -245,8 +246,10 @@ def _assemble(mapping: Mapping, step: int, coarse: tuple[np.ndarray, ...]) -> Ma
     ny, nx = sx.shape
     o = _PAD * step
     size = (nx * step, ny * step)
-    map_x = np.ascontiguousarray(cv2.resize(sx.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[o : o + h, o : o + w])
-    map_y = np.ascontiguousarray(cv2.resize(sy.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[o : o + h, o : o + w])
+    # The maps are views into the upsampled arrays (no copy); the exact cells are scattered into those.
+    big_x = cv2.resize(sx.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
+    big_y = cv2.resize(sy.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
+    map_x, map_y = big_x[o : o + h, o : o + w], big_y[o : o + h, o : o + w]
     rows, cols = _cell_starts(ny - 1, step, h), _cell_starts(nx - 1, step, w)
     row_n, col_n = np.diff(np.append(rows, h)), np.diff(np.append(cols, w))
     valid = np.repeat(np.repeat(cell_ok, row_n, axis=0), col_n, axis=1)
@@ -254,7 +257,7 @@ def _assemble(mapping: Mapping, step: int, coarse: tuple[np.ndarray, ...]) -> Ma
     if not mapping.source.wraps_x:
         np.clip(map_x, 0.0, sw - 1.0, out=map_x)
     np.clip(map_y, 0.0, sh - 1.0, out=map_y)
-    _redo_cells(mapping, np.nonzero(flag), (rows, row_n, cols, col_n), (map_x, map_y, valid))
+    _redo_cells(mapping, np.nonzero(flag), (rows, row_n, cols, col_n), (big_x, big_y, o, valid))
     return Maps(map_x, map_y, valid, None, mapping.source.shape, mapping.source.wraps_x)
 
 
@@ -262,11 +265,12 @@ def _redo_cells(
     mapping: Mapping,
     cells: tuple[np.ndarray, np.ndarray],
     grid: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    out: tuple[np.ndarray, np.ndarray, np.ndarray],
+    out: tuple[np.ndarray, np.ndarray, int, np.ndarray],
 ) -> None:
-    """Recompute exactly every output pixel of the given coarse cells, in place in ``out``."""
+    """Recompute exactly every output pixel of the given coarse cells, in place in ``out``: the padded
+    upsampled maps (output pixel ``(y, x)`` at ``[y + o, x + o]``) and the validity mask."""
     rows, row_n, cols, col_n = grid
-    map_x, map_y, valid = out
+    big_x, big_y, o, valid = out
     ci, cj = cells
     if len(ci) == 0:
         return
@@ -281,7 +285,7 @@ def _redo_cells(
         py, px = py[keep], px[keep]
     sx, sy, ok, _ = evaluate(mapping, px.astype(np.float32), py.astype(np.float32))
     sx, sy = _finish(mapping, sx, sy, ok)
-    flat = py * valid.shape[1] + px
-    map_x.reshape(-1)[flat] = sx
-    map_y.reshape(-1)[flat] = sy
-    valid.reshape(-1)[flat] = ok
+    big = (py + o) * big_x.shape[1] + (px + o)
+    big_x.reshape(-1)[big] = sx
+    big_y.reshape(-1)[big] = sy
+    valid.reshape(-1)[py * valid.shape[1] + px] = ok

@@ -87,7 +87,8 @@ class Warper:
             sx = np.clip(sx, -0.5, self._small[0] - 0.5) if maps.wraps_x else np.clip(sx, 0, self._small[0] - 1)
             sy = np.clip(sy, 0, self._small[1] - 1)
         self._m1, self._m2 = cv2.convertMaps(
-            sx.astype(np.float32), sy.astype(np.float32), cv2.CV_16SC2, nninterpolation=interp == "nearest"
+            sx.astype(np.float32, copy=False), sy.astype(np.float32, copy=False), cv2.CV_16SC2,
+            nninterpolation=interp == "nearest",
         )
         self._flag = INTERPOLATIONS[interp]
         self._mode = cv2.BORDER_WRAP if maps.wraps_x else cv2.BORDER_REPLICATE
