@@ -34,6 +34,7 @@ class Signals(QObject):
     notices_changed = Signal()
     session_changed = Signal()
     go_home = Signal()
+    accessibility_changed = Signal(bool, bool)  # large_text, high_contrast
 
 
 @dataclass
@@ -49,6 +50,18 @@ class KioskContext:
     pin_gate: PinGate
     signals: Signals = field(default_factory=Signals)
     notices: list[str] = field(default_factory=list)
+    large_text: bool = False  # the current visitor's accessibility choices (reset for the next one)
+    high_contrast: bool = False
+
+    def __post_init__(self) -> None:
+        self.large_text = self.settings.large_text
+        self.high_contrast = self.settings.high_contrast
+
+    def set_accessibility(self, *, large_text: bool, high_contrast: bool) -> None:
+        """Change larger text / high contrast everywhere at once (every header and screen listens)."""
+        if (large_text, high_contrast) != (self.large_text, self.high_contrast):
+            self.large_text, self.high_contrast = large_text, high_contrast
+            self.signals.accessibility_changed.emit(large_text, high_contrast)
 
     def log(self, events: Sequence[NewEvent]) -> None:
         """Queue ``events`` for one transaction on the writer thread."""

@@ -42,8 +42,6 @@ class MainWindow(QMainWindow):
         self.kiosk_mode = kiosk_mode
         self._may_close = not kiosk_mode
         self._painted = False
-        self.large_text = ctx.settings.large_text
-        self.high_contrast = ctx.settings.high_contrast
         self.setWindowTitle(ctx.tr.tr("app.window_title"))
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -68,8 +66,7 @@ class MainWindow(QMainWindow):
         signals = self.ctx.signals
         self.attract.touched.connect(self.start_visit)
         self.home.activity_chosen.connect(self.open_activity)
-        self.home.header.larger.toggled.connect(self.set_large_text)
-        self.home.header.contrast.toggled.connect(self.set_high_contrast)
+        signals.accessibility_changed.connect(self.apply_style)
         self.corner.activated.connect(self.open_pinpad)
         self.pinpad.accepted.connect(self.open_facilitator)
         self.pinpad.cancelled.connect(lambda: self.show_screen(self.ctx.flow.screen))
@@ -144,8 +141,8 @@ class MainWindow(QMainWindow):
                 screen.reset()
         self.idle_overlay.hide()
         self.set_language(self.ctx.flow.default_language)
-        self.home.header.larger.setChecked(self.ctx.settings.large_text)
-        self.home.header.contrast.setChecked(self.ctx.settings.high_contrast)
+        self.ctx.set_accessibility(large_text=self.ctx.settings.large_text,
+                                   high_contrast=self.ctx.settings.high_contrast)
         self.show_screen(Screen.ATTRACT)
 
     def set_language(self, language: str) -> None:
@@ -156,17 +153,10 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "retranslate"):
                 widget.retranslate()
 
-    def set_large_text(self, on: bool) -> None:
-        self.large_text = on
-        self.apply_style()
-
-    def set_high_contrast(self, on: bool) -> None:
-        self.high_contrast = on
-        self.apply_style()
-
     def apply_style(self) -> None:
-        QApplication.instance().setStyleSheet(stylesheet(large_text=self.large_text,
-                                                         high_contrast=self.high_contrast))
+        """Restyle the whole app for the current visitor's larger-text / contrast choice."""
+        QApplication.instance().setStyleSheet(stylesheet(large_text=self.ctx.large_text,
+                                                         high_contrast=self.ctx.high_contrast))
 
     # --- errors ------------------------------------------------------------------------------
     def show_error(self) -> None:

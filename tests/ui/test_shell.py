@@ -188,3 +188,15 @@ def test_large_text_and_contrast_switches(make_window, qtbot):
     assert "#000000" in QApplication.instance().styleSheet()
     window.reset_visitor()
     assert "font-size: 22px" in QApplication.instance().styleSheet()
+    assert not window.home.header.larger.isChecked()
+
+
+def test_accessibility_switch_on_an_activity_header_applies_everywhere(make_window, qtbot):
+    window = make_window()
+    tap(qtbot, window.attract)
+    tap(qtbot, window.home.cards["dome"])
+    header = window.activities["dome"].header
+    tap(qtbot, header.larger)
+    assert "font-size: 28px" in QApplication.instance().styleSheet()
+    assert window.home.header.larger.isChecked()  # every header shows the same state
+    assert window.activities["careers"].header.larger.isChecked()

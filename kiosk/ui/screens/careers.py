@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.careers import CareerEvent, Catalogue, Job, Questionnaire, Result, load_catalogue
 from kiosk.careers import events as career_events
@@ -27,7 +27,7 @@ from kiosk.ui.screens.career_job import TILE_SIZE, CareerJobPage
 from kiosk.ui.screens.career_result import CareerResultPage
 from kiosk.ui.screens.career_takeaway import CareerTakeawayPage
 from kiosk.ui.screens.home import VisitorHeader
-from kiosk.ui.theme import NORMAL, stylesheet
+from kiosk.ui.theme import NORMAL
 
 log = logging.getLogger("kiosk")
 
@@ -80,8 +80,6 @@ class CareersScreen(QWidget):
         """Pages to go back to, with the job each job page showed (related jobs chain)."""
         self.header = VisitorHeader(ctx)
         self.header.home_requested.connect(self.leave)
-        self.header.larger.toggled.connect(self._apply_accessibility)
-        self.header.contrast.toggled.connect(self._apply_accessibility)
         self.pages = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -128,7 +126,6 @@ class CareersScreen(QWidget):
     def start(self) -> None:
         """A visitor opens the activity: the intro page, nothing remembered from anyone before."""
         self.reset()
-        self._sync_accessibility()
 
     def reset(self) -> None:
         """Log ``career_abandoned`` if a questionnaire was under way, then forget everything."""
@@ -237,28 +234,3 @@ class CareersScreen(QWidget):
     def _log(self, event: CareerEvent) -> None:
         self.ctx.log([self.ctx.flow.event(event.type, event.as_dict(), content_id=CONTENT_ID,
                                           content_version=str(self.catalogue.deck.version))])
-
-    def _main_window(self) -> QWidget | None:
-        window = self.window()
-        return window if hasattr(window, "set_large_text") else None
-
-    def _sync_accessibility(self) -> None:
-        """Show the same larger-text / contrast state as the rest of the kiosk."""
-        window = self._main_window()
-        settings = self.ctx.settings
-        for button, on in ((self.header.larger, getattr(window, "large_text", settings.large_text)),
-                           (self.header.contrast, getattr(window, "high_contrast", settings.high_contrast))):
-            button.blockSignals(True)
-            button.setChecked(on)
-            button.blockSignals(False)
-
-    def _apply_accessibility(self) -> None:
-        large, contrast = self.header.larger.isChecked(), self.header.contrast.isChecked()
-        window = self._main_window()
-        if window is not None:  # the main window owns the style: keep its state and the home header true
-            window.set_large_text(large)
-            window.set_high_contrast(contrast)
-            window.home.header.larger.setChecked(large)
-            window.home.header.contrast.setChecked(contrast)
-        else:
-            QApplication.instance().setStyleSheet(stylesheet(large_text=large, high_contrast=contrast))

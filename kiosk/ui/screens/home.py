@@ -30,12 +30,24 @@ class VisitorHeader(QWidget):
         self.contrast = touch_button("", name="contrast", min_height=64)
         self.contrast.setCheckable(True)
         self.contrast.setChecked(ctx.settings.high_contrast)
+        self.larger.toggled.connect(self._switched)
+        self.contrast.toggled.connect(self._switched)
+        ctx.signals.accessibility_changed.connect(self._show_accessibility)
         self.language = touch_button("", name="language_toggle", min_height=64)
         self.language.clicked.connect(self._toggle_language)
         layout.addWidget(self.home)
         layout.addStretch()
         for button in (self.larger, self.contrast, self.language):
             layout.addWidget(button)
+
+    def _switched(self) -> None:
+        self.ctx.set_accessibility(large_text=self.larger.isChecked(), high_contrast=self.contrast.isChecked())
+
+    def _show_accessibility(self, large_text: bool, high_contrast: bool) -> None:
+        for button, on in ((self.larger, large_text), (self.contrast, high_contrast)):
+            button.blockSignals(True)
+            button.setChecked(on)
+            button.blockSignals(False)
 
     def _toggle_language(self) -> None:
         self.ctx.signals.language_changed.emit("en" if self.ctx.tr.language == "fr" else "fr")

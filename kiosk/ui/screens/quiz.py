@@ -61,8 +61,7 @@ class QuizScreen(QWidget):
         self.speech = Speaker(enabled=ctx.settings.read_aloud)
         self.header = VisitorHeader(ctx)
         self.header.home_requested.connect(self.leave)
-        self.header.larger.toggled.connect(lambda on: self._mirror_toggle("larger", on))
-        self.header.contrast.toggled.connect(lambda on: self._mirror_toggle("contrast", on))
+        ctx.signals.accessibility_changed.connect(lambda *_: self.restyle())
         self.themes = ThemePicker(ctx)
         self.question = QuestionView(ctx)
         self.feedback = FeedbackView(ctx)
@@ -210,23 +209,9 @@ class QuizScreen(QWidget):
         else:
             self.speech.say(texts, self.ctx.tr.language)
 
-    def _mirror_toggle(self, which: str, on: bool) -> None:
-        """Larger text / contrast on this header act like the home header's (the window listens there)."""
-        home = getattr(self.window(), "home", None)
-        header = getattr(home, "header", None)
-        if header is not None and header is not self.header:
-            getattr(header, which).setChecked(on)
-        self.restyle()
-
     def restyle(self) -> None:
-        window = self.window()
-        large = getattr(window, "large_text", self.ctx.settings.large_text)
-        contrast = getattr(window, "high_contrast", self.ctx.settings.high_contrast)
-        for button, on in ((self.header.larger, large), (self.header.contrast, contrast)):
-            button.blockSignals(True)
-            button.setChecked(on)
-            button.blockSignals(False)
-        self.setStyleSheet(quiz_style(large_text=large, high_contrast=contrast))
+        """The quiz's own sizes and colours for the current visitor's accessibility choice."""
+        self.setStyleSheet(quiz_style(large_text=self.ctx.large_text, high_contrast=self.ctx.high_contrast))
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)
