@@ -15,6 +15,7 @@ from kiosk.stats import SessionCounts, current_session, session_counts
 from kiosk.ui.context import KioskContext
 from kiosk.ui.facilitator.careers_group import show_careers_group
 from kiosk.ui.facilitator.debate import DebateScreen
+from kiosk.ui.facilitator.sync_box import SyncBox
 from kiosk.ui.widgets.touch import make_kinetic, touch_button
 
 GROUP_SIZES = (1, 5, 10)
@@ -62,6 +63,8 @@ class FacilitatorPanel(QWidget):
         left.addStretch()
         right.addWidget(self._counts_box())
         right.addWidget(self._notices_box())
+        self.sync_box = SyncBox(ctx)
+        right.addWidget(self.sync_box)
         right.addStretch()
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(body)
@@ -135,7 +138,7 @@ class FacilitatorPanel(QWidget):
         self.stations_detail = QLabel(wordWrap=True, objectName="hint")
         layout.addWidget(self.stations_detail)
         self.careers_group = touch_button("", name="careers_group_open", min_height=64)
-        self.careers_group.clicked.connect(lambda: show_careers_group(self.ctx, self))
+        self.careers_group.clicked.connect(lambda _checked=False: show_careers_group(self.ctx, self))
         layout.addWidget(self.careers_group)
         return frame
 
@@ -150,6 +153,7 @@ class FacilitatorPanel(QWidget):
     # --- behaviour ---------------------------------------------------------------------------
     def retranslate(self) -> None:
         tr = self.ctx.tr.tr
+        self.sync_box.retranslate()
         self.title.setText("🔑  " + tr("facilitator.title"))
         self.back.setText(tr("facilitator.back_to_kiosk"))
         self.debate.setText("💬  " + tr("debate.open"))
@@ -181,6 +185,7 @@ class FacilitatorPanel(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)
         self.refresh()
+        self.sync_box.refresh()
         self._refresh.start()
 
     def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
