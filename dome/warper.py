@@ -79,11 +79,10 @@ class Warper:
         self.prefilter = max(1, int(factor))
         sx, sy = maps.map_x, maps.map_y
         if self.prefilter > 1:
-            k = float(self.prefilter)
-            sx = (sx + 0.5) / k - 0.5
-            sy = (sy + 0.5) / k - 0.5
             h, w = maps.source_shape
-            self._small = (math.ceil(w / k), math.ceil(h / k))
+            self._small = (max(1, round(w / self.prefilter)), max(1, round(h / self.prefilter)))
+            sx = (sx + 0.5) * (self._small[0] / w) - 0.5  # exact even when w is not a multiple
+            sy = (sy + 0.5) * (self._small[1] / h) - 0.5
             sx = np.clip(sx, -0.5, self._small[0] - 0.5) if maps.wraps_x else np.clip(sx, 0, self._small[0] - 1)
             sy = np.clip(sy, 0, self._small[1] - 1)
         self._m1, self._m2 = cv2.convertMaps(
