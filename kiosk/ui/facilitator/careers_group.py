@@ -40,7 +40,7 @@ class CareersGroupView(QWidget):
         self.close_button = touch_button("", name="primary", min_height=64)
         self.close_button.clicked.connect(self.close)
         self.refresh_button = touch_button("", min_height=64)
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda _checked=False: self.refresh())
         top = QHBoxLayout()
         top.setContentsMargins(80, 0, 0, 0)
         top.addWidget(self.title, 1)

@@ -60,29 +60,28 @@ def label_anchor(index: int) -> tuple[float, float]:
     return (0.0, 0.5) if x > 0 else (1.0, 0.5)
 
 
-class RiasecHexagon(pg.PlotWidget):
-    """Six values in [0, 1] as a filled hexagon radar with one label per letter."""
+class RiasecHexagon(pg.GraphicsView):
+    """Six values in [0, 1] as a filled hexagon radar with one label per letter.
+
+    A bare ``ViewBox`` (no PlotItem, no context menu, no mouse) rather than a ``PlotWidget``: nothing
+    to hide, nothing a finger can pan or zoom, and much lighter to build (one per screen and view).
+    """
 
     def __init__(self, parent=None, *, size: int = 420) -> None:  # noqa: ANN001 - Qt parent
         super().__init__(parent, background=NORMAL.background)
         self.setObjectName("riasec_hexagon")
         self.setMinimumSize(size, size)
-        item = self.getPlotItem()
-        item.hideAxis("left")
-        item.hideAxis("bottom")
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.setMouseEnabled(x=False, y=False)
-        self.setAspectLocked(True)
-        self.setRange(xRange=(-X_RANGE, X_RANGE), yRange=(-Y_RANGE, Y_RANGE), padding=0)
+        self.box = pg.ViewBox(enableMouse=False, enableMenu=False, lockAspect=True)
+        self.setCentralItem(self.box)
+        self.box.setRange(xRange=(-X_RANGE, X_RANGE), yRange=(-Y_RANGE, Y_RANGE), padding=0)
         self._draw_grid()
         self._fill = QGraphicsPolygonItem()
         self._fill.setBrush(QBrush(FILL))
         self._fill.setPen(QPen(Qt.PenStyle.NoPen))
-        self.addItem(self._fill)
+        self.box.addItem(self._fill)
         self.curve = pg.PlotDataItem([], [], pen=pg.mkPen(NORMAL.accent, width=4), symbol="o",
                                      symbolSize=14, symbolBrush=NORMAL.accent, symbolPen=None)
-        self.addItem(self.curve)
+        self.box.addItem(self.curve)
         self._labels: dict[str, pg.TextItem] = {}
         self._texts: dict[str, str] = {}
         font = QFont(FONT_FAMILY)
@@ -93,7 +92,7 @@ class RiasecHexagon(pg.PlotWidget):
             label = pg.TextItem(anchor=label_anchor(index))
             label.setFont(font)
             label.setPos(LABEL_RADIUS * x, LABEL_RADIUS * y)
-            self.addItem(label)
+            self.box.addItem(label)
             self._labels[letter] = label
         self.set_labels({letter: letter for letter in RIASEC})
         self._values: dict[str, float] = dict.fromkeys(RIASEC, 0.0)
@@ -102,10 +101,10 @@ class RiasecHexagon(pg.PlotWidget):
         grid_pen = pg.mkPen(NORMAL.border, width=2)
         for ring in RINGS:
             xs, ys = to_xy(dict.fromkeys(RIASEC, ring))
-            self.addItem(pg.PlotDataItem(xs, ys, pen=grid_pen))
+            self.box.addItem(pg.PlotDataItem(xs, ys, pen=grid_pen))
         for index in range(6):
             angle = spoke_angle(index)
-            self.addItem(pg.PlotDataItem([0, math.cos(angle)], [0, math.sin(angle)], pen=grid_pen))
+            self.box.addItem(pg.PlotDataItem([0, math.cos(angle)], [0, math.sin(angle)], pen=grid_pen))
 
     def set_values(self, values: Mapping[str, float]) -> None:
         """Draw ``values`` (letter → [0, 1]); missing letters are 0."""

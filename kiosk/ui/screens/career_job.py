@@ -67,8 +67,11 @@ class JobTile(QPushButton):
         layout.addWidget(self.title)
         layout.addWidget(self.code)
         layout.addWidget(self.mission, 1)
-        self.clicked.connect(lambda: self.opened.emit(self.job.id))
+        self.clicked.connect(self._open)
         self.retranslate()
+
+    def _open(self, _checked: bool = False) -> None:  # accepts clicked(bool)'s argument
+        self.opened.emit(self.job.id)
 
     def retranslate(self) -> None:
         lang = self.tr_.language
