@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import cv2
@@ -70,8 +71,7 @@ class WarpMesh:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Intermediate pixel coordinates, gain and validity for projector pixels ``x, y``."""
         x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
-        tri, corners = self._triangles()
-        index = self._raster(tri, corners)
+        tri, corners, index = self._rasterised
         xi = np.clip(np.rint(x).astype(np.intp), 0, self.width - 1)
         yi = np.clip(np.rint(y).astype(np.intp), 0, self.height - 1)
         t = index[yi, xi]
@@ -89,6 +89,12 @@ class WarpMesh:
         h_i, w_i = shape
         valid &= (u >= 0) & (u <= 1) & (v >= 0) & (v <= 1)
         return u * w_i - 0.5, (1.0 - v) * h_i - 0.5, np.where(valid, gain, 0.0), valid
+
+    @cached_property
+    def _rasterised(self) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], list, np.ndarray]:
+        """Triangles, their pixel corners and the triangle-index image, computed once per mesh."""
+        tri, corners = self._triangles()
+        return tri, corners, self._raster(tri, corners)
 
     def _triangles(self) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], list]:
         """Flat node indices of the drawable triangles and their pixel-space corners."""
