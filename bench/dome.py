@@ -48,28 +48,22 @@ def record(key: str, value: float, unit: str, label: str) -> float:
     return value
 
 
-def median_ms(fn, repeats: int, warmup: int = 3) -> float:
+def median_ms(fn, repeats: int, warmup: int = 3, clock=time.perf_counter) -> float:
+    """Median of ``repeats`` calls in ms after ``warmup`` calls. ``clock=time.process_time`` measures CPU
+    time: steadier than wall time when other jobs share the machine, and equal to it for
+    single-threaded work such as the map build."""
     for _ in range(warmup):
         fn()
     times = []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(clock() - t)
     return statistics.median(times) * 1e3
 
 
-def median_cpu_ms(fn, repeats: int, warmup: int = 3) -> float:
-    """Like :func:`median_ms` in process CPU time: steadier than wall time when other jobs share the
-    machine, and equal to it for single-threaded work such as the map build."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return statistics.median(times) * 1e3
+def median_cpu_ms(fn, repeats: int) -> float:
+    return median_ms(fn, repeats, clock=time.process_time)
 
 
 def source_frame() -> np.ndarray:
