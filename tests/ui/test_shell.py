@@ -68,13 +68,13 @@ def test_idle_countdown_then_full_reset(make_window, qtbot):
 
 
 def test_long_press_corner_opens_pin_pad(make_window, qtbot):
-    window = make_window(facilitator_hold_ms=500)
+    window = make_window(facilitator_hold_ms=1500)
     qtbot.mousePress(window.corner, Qt.MouseButton.LeftButton)
-    qtbot.wait(100)
     qtbot.mouseRelease(window.corner, Qt.MouseButton.LeftButton)  # a quick tap does nothing
+    qtbot.wait(1700)
     assert window.stack.currentWidget() is window.attract
     qtbot.mousePress(window.corner, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.pinpad, timeout=2000)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.pinpad, timeout=5000)
     qtbot.mouseRelease(window.corner, Qt.MouseButton.LeftButton)
 
 
