@@ -108,5 +108,5 @@ def main(args: argparse.Namespace) -> int:
         ctx.close()
         window.deleteLater()
         app.processEvents()
-        app.shutdown()  # avoids the PySide6 6.12 + pyqtgraph crash at interpreter exit (feasibility §2)
+        app.shutdown()  # avoids the PySide6 + pyqtgraph crash at interpreter exit (feasibility §2)
     return code
