@@ -100,10 +100,10 @@ def run_ingest(args: argparse.Namespace) -> int:
         try:
             outcome = ingest_bundle(ingestor, path.read_bytes(), via="usb")
             print(f"{path.name}: {outcome.status} accepted {outcome.receipt['accepted']}, "
-                  f"duplicates {outcome.receipt['duplicates']}")
+                  f"duplicates {outcome.receipt['duplicates']}", flush=True)
         except SyncError as exc:
             failures += 1
-            print(f"{path.name}: rejected ({exc.code}): {exc}")
+            print(f"{path.name}: rejected ({exc.code}): {exc}", flush=True)
     return 1 if failures else 0
 
 
