@@ -135,10 +135,10 @@ class MainWindow(QMainWindow):
 
     def reset_visitor(self, reason: str = "idle") -> None:
         """Back to attract: the visitor's state is gone (their logged events stay)."""
-        self.ctx.log(self.ctx.flow.reset(reason))
-        for screen in self.activities.values():
+        for screen in self.activities.values():  # first: what they log still has the visitor's token
             if hasattr(screen, "reset"):
                 screen.reset()
+        self.ctx.log(self.ctx.flow.reset(reason))
         self.idle_overlay.hide()
         self.set_language(self.ctx.flow.default_language)
         self.ctx.set_accessibility(large_text=self.ctx.settings.large_text,

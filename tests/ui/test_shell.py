@@ -200,3 +200,19 @@ def test_accessibility_switch_on_an_activity_header_applies_everywhere(make_wind
     assert "font-size: 28px" in QApplication.instance().styleSheet()
     assert window.home.header.larger.isChecked()  # every header shows the same state
     assert window.activities["careers"].header.larger.isChecked()
+
+
+def test_idle_reset_logs_an_abandoned_activity_with_the_visitor_token(make_window, qtbot):
+    window = make_window(idle_timeout_s=60, idle_countdown_s=10)
+    tap(qtbot, window.attract)
+    tap(qtbot, window.home.cards["careers"])
+    careers = window.activities["careers"]
+    careers.begin()
+    careers.answer(3)
+    token = window.ctx.flow.visitor
+    window.ctx.clock.advance(75)
+    window.tick()
+    logged_types(window.ctx)
+    rows = window.ctx.reader.execute(
+        "SELECT type, visitor FROM events WHERE type IN ('career_abandoned', 'idle_reset') ORDER BY seq").fetchall()
+    assert rows == [("career_abandoned", token), ("idle_reset", token)]
