@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.xvfb import start_xvfb
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 WIDTH, HEIGHT = 1280, 800
 NEEDED = ("Xvfb", "xdotool", "import")
@@ -27,13 +29,8 @@ def display(tmp_path):
     missing = [tool for tool in NEEDED if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (installed by ./dev test)")
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
-                             "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    number = os.read(read_fd, 32).decode().strip()
-    os.close(read_fd)
-    yield f":{number}"
+    xvfb, display_name = start_xvfb(WIDTH, HEIGHT)
+    yield display_name
     xvfb.terminate()
     xvfb.wait(timeout=10)
 
@@ -99,5 +96,4 @@ def test_real_process_attract_home_language_pin_exit(display, tmp_path):
     finally:
         if app.poll() is None:
             app.kill()
-            output = app.communicate()[0]
-            print(output)
+        print(app.communicate()[0])  # shown by pytest when the test failed
