@@ -9,7 +9,6 @@ plugin xcb". High numbers avoid that.
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import time
