@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QS
 from kiosk.careers import RIASEC, Catalogue
 from kiosk.i18n import Translator
 from kiosk.ui.screens.career_job import JobTile
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import back_bar, make_kinetic, touch_button
 
 COLUMNS = 3
 
@@ -25,13 +25,7 @@ class CareerBrowsePage(QWidget):
         self.tr_ = tr
         self.letter = RIASEC[0]
         self.tiles: list[JobTile] = []
-        self.back = touch_button("", name="career_back", min_height=72)
-        self.back.clicked.connect(self.back_requested)
-        self.title = QLabel(objectName="title")
-        top = QHBoxLayout()
-        top.addWidget(self.back)
-        top.addSpacing(16)
-        top.addWidget(self.title, 1)
+        self.back, self.title, top = back_bar(self.back_requested)
         self.type_buttons = QButtonGroup(self)
         types = QHBoxLayout()
         for index, letter in enumerate(RIASEC):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import textwrap
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from kiosk.careers import Catalogue, Job, TrainingPath
 from kiosk.i18n import Translator
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import back_bar, make_kinetic, touch_button
 
 TILE_SIZE = (340, 190)
 RELATED_WRAP = 40
@@ -91,15 +91,9 @@ class CareerJobPage(QWidget):
         self.catalogue = catalogue
         self.tr_ = tr
         self.job: Job | None = None
-        self.back = touch_button("", name="career_back", min_height=72)
-        self.back.clicked.connect(self.back_requested)
-        self.title = QLabel(objectName="title")
+        self.back, self.title, top = back_bar(self.back_requested)
         self.title.setWordWrap(True)
         self.code = QLabel(objectName="subtitle")
-        top = QHBoxLayout()
-        top.addWidget(self.back)
-        top.addSpacing(16)
-        top.addWidget(self.title, 1)
         top.addWidget(self.code)
         self.sections: dict[str, tuple[QLabel, QLabel]] = {}
         body = QWidget(objectName="job_body")

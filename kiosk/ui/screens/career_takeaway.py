@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import Catalogue, Result, qr_image, takeaway_text
 from kiosk.i18n import Translator
-from kiosk.ui.widgets.touch import touch_button
+from kiosk.ui.widgets.touch import back_bar
 
 QR_SIDE_PX = 560
 """Target side of the QR image on screen; the module size is the largest integer that fits."""
@@ -45,13 +45,7 @@ class CareerTakeawayPage(QWidget):
         self.tr_ = tr
         self.result: Result | None = None
         self.text = ""
-        self.back = touch_button("", name="career_back", min_height=72)
-        self.back.clicked.connect(self.back_requested)
-        self.title = QLabel(objectName="title")
-        top = QHBoxLayout()
-        top.addWidget(self.back)
-        top.addSpacing(16)
-        top.addWidget(self.title, 1)
+        self.back, self.title, top = back_bar(self.back_requested)
         self.qr = QLabel(objectName="career_qr", alignment=Qt.AlignmentFlag.AlignCenter)
         self.qr.setStyleSheet("background: #ffffff;")
         self.hint = QLabel(objectName="subtitle")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScroller, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QPushButton, QScroller, QWidget
 
 from kiosk.ui.theme import MIN_TOUCH_PX
 
@@ -25,3 +27,15 @@ def make_kinetic(area: QAbstractScrollArea) -> None:
     """Flick-to-scroll with a finger (and with the mouse, for touch screens that send mouse events)."""
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
+def back_bar(on_back: Callable[[], object], *, name: str = "career_back") -> tuple[QPushButton, QLabel, QHBoxLayout]:
+    """A « Retour » button and a page title on one row (the button's text is set by the page)."""
+    back = touch_button("", name=name, min_height=72)
+    back.clicked.connect(on_back)
+    title = QLabel(objectName="title")
+    row = QHBoxLayout()
+    row.addWidget(back)
+    row.addSpacing(16)
+    row.addWidget(title, 1)
+    return back, title, row
