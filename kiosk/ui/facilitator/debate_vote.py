@@ -7,11 +7,11 @@ and the number of votes so far. A short cool-down after a tap avoids double vote
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.models import Question, Quiz
 from kiosk.ui.context import KioskContext
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 COOLDOWN_MS = 700
 
@@ -39,9 +39,7 @@ class VoteView(QWidget):
         self.choices.setSpacing(14)
         box = QWidget()
         box.setLayout(self.choices)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(box)
-        make_kinetic(scroll)
+        scroll = kinetic_scroll(box)
         self.end = touch_button("", name="danger", min_height=64)
         self.end.setObjectName("end_vote")
         self.end.clicked.connect(self.finished)

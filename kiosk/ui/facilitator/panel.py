@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession, SessionError
 from kiosk.stats import SessionCounts, current_session, session_counts
@@ -16,7 +16,7 @@ from kiosk.ui.context import KioskContext
 from kiosk.ui.facilitator.careers_group import show_careers_group
 from kiosk.ui.facilitator.debate import DebateScreen
 from kiosk.ui.facilitator.sync_box import SyncBox
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 GROUP_SIZES = (1, 5, 10)
 COUNT_KEYS = ("kiosk_visitors", "quiz_answers", "quizzes_completed", "careers_completed", "dome_shows")
@@ -66,9 +66,7 @@ class FacilitatorPanel(QWidget):
         self.sync_box = SyncBox(ctx)
         right.addWidget(self.sync_box)
         right.addStretch()
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(body)
-        make_kinetic(scroll)
+        scroll = kinetic_scroll(body)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import RIASEC, Catalogue
 from kiosk.i18n import Translator
 from kiosk.ui.screens.career_job import JobTile
-from kiosk.ui.widgets.touch import back_bar, make_kinetic, touch_button
+from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
 COLUMNS = 3
 
@@ -40,9 +40,7 @@ class CareerBrowsePage(QWidget):
         self.grid = QGridLayout(body)
         self.grid.setSpacing(16)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = QScrollArea(widgetResizable=True)
-        self.scroll.setWidget(body)
-        make_kinetic(self.scroll)
+        self.scroll = kinetic_scroll(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 0, 24, 12)
         layout.addLayout(top)

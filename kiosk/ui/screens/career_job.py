@@ -10,12 +10,12 @@ from __future__ import annotations
 import textwrap
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
 from kiosk.careers import Catalogue, Job, TrainingPath
 from kiosk.i18n import Translator
-from kiosk.ui.widgets.touch import back_bar, make_kinetic, touch_button
+from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
 TILE_SIZE = (340, 190)
 RELATED_WRAP = 40
@@ -118,9 +118,7 @@ class CareerJobPage(QWidget):
         grid.addLayout(related, 1, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.scroll = QScrollArea(widgetResizable=True)
-        self.scroll.setWidget(body)
-        make_kinetic(self.scroll)
+        self.scroll = kinetic_scroll(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 0, 24, 12)
         layout.addLayout(top)

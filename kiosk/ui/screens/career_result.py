@@ -16,7 +16,7 @@ from kiosk.careers import RIASEC, Catalogue, Result
 from kiosk.i18n import Translator
 from kiosk.ui.screens.career_hexagon import RiasecHexagon
 from kiosk.ui.screens.career_job import TILE_SIZE, JobTile
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import kinetic_scroll, make_kinetic, touch_button
 
 JOB_CARDS = 6
 """How many matched job cards the strip offers (the issue asks for 4–6)."""
@@ -55,9 +55,7 @@ class CareerResultPage(QWidget):
         for widget in (self.heading, self.types, self.message, self.reminder):
             column.addWidget(widget)
         column.addStretch()
-        self.words = QScrollArea(widgetResizable=True)
-        self.words.setWidget(words)
-        make_kinetic(self.words)
+        self.words = kinetic_scroll(words)
         self.browse = touch_button("", name="career_browse", min_height=80)
         self.browse.clicked.connect(self.browse_requested)
         self.takeaway = touch_button("", name="primary", min_height=80)

@@ -4,12 +4,12 @@ it was missed, the explanation and the source (name and address). Kind words onl
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.models import Kind
 from kiosk.quiz import Answer
 from kiosk.ui.context import KioskContext
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 
 def verdict_key(answer: Answer) -> str:
@@ -46,9 +46,7 @@ class FeedbackView(QWidget):
         for label in (self.choice_feedback, self.right_answer, self.explanation, self.source):
             column.addWidget(label)
         column.addStretch()
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(body)
-        make_kinetic(scroll)
+        scroll = kinetic_scroll(body)
         self.next = touch_button("", name="primary", min_height=80)
         self.next.clicked.connect(self.next_requested)
         bottom = QHBoxLayout()

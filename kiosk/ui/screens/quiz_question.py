@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QAbstractButton, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QToolButton,
+from PySide6.QtWidgets import (QAbstractButton, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
 from kiosk.content.models import Choice, Kind, Question
 from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.picture import media_pixmap
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 CHOICE_PICTURE = QSize(220, 150)
 ILLUSTRATION = QSize(360, 200)
@@ -66,9 +66,7 @@ class QuestionView(QWidget):
         column.addWidget(self.hint)
         column.addWidget(self.choice_box)
         column.addStretch()
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(body)
-        make_kinetic(scroll)
+        scroll = kinetic_scroll(body)
         self.skip = touch_button("", name="skip", min_height=72)
         self.skip.clicked.connect(self.skipped)
         self.clear = touch_button("", name="clear_order", min_height=72)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.quiz import QuizAttempt, score_band
 from kiosk.ui.context import KioskContext
-from kiosk.ui.widgets.touch import make_kinetic, touch_button
+from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 
 class SummaryView(QWidget):
@@ -30,9 +30,7 @@ class SummaryView(QWidget):
         for label in (self.score, self.praise, self.learned_title, self.learned, self.help_title, self.help):
             column.addWidget(label)
         column.addStretch()
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(body)
-        make_kinetic(scroll)
+        scroll = kinetic_scroll(body)
         self.again = touch_button("", name="another_quiz", min_height=80)
         self.again.clicked.connect(self.another)
         self.done = touch_button("", name="primary", min_height=80)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.models import Quiz
 from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.picture import media_pixmap
-from kiosk.ui.widgets.touch import make_kinetic
+from kiosk.ui.widgets.touch import kinetic_scroll
 
 COLUMNS = 3
 PICTURE = QSize(176, 110)
@@ -34,9 +34,7 @@ class ThemePicker(QWidget):
             grid.addWidget(card, index // COLUMNS, index % COLUMNS)
         body = QWidget()
         body.setLayout(grid)
-        self.scroll = scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(body)
-        make_kinetic(scroll)
+        self.scroll = scroll = kinetic_scroll(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 0, 24, 12)
         layout.addWidget(self.title)

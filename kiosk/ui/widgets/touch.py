@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QPushButton, QScroller, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QWidget
 
 from kiosk.ui.theme import MIN_TOUCH_PX
 
@@ -21,6 +21,14 @@ def touch_button(text: str, *, name: str | None = None, parent: QWidget | None =
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
+
+
+def kinetic_scroll(body: QWidget) -> QScrollArea:
+    """``body`` in a scroll area that follows the finger (vertical; no horizontal bar)."""
+    area = QScrollArea(widgetResizable=True)
+    area.setWidget(body)
+    make_kinetic(area)
+    return area
 
 
 def make_kinetic(area: QAbstractScrollArea) -> None:
