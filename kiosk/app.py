@@ -24,6 +24,7 @@ from kiosk.logbook import Logbook, connect
 from kiosk.paths import Paths
 from kiosk.pin import PinGate, PinStore
 from kiosk.settings import Settings, load_settings
+from kiosk.stats import current_session
 from kiosk.writer import BackgroundWriter
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ def build_context(paths: Paths, settings: Settings, clock: Clock) -> KioskContex
     tr = Translator(settings.language)
     flow = VisitorFlow(clock, idle_timeout_s=settings.idle_timeout_s, countdown_s=settings.idle_countdown_s,
                        default_language=settings.language, station=settings.station_name)
+    session = current_session(reader, book.device_id)  # a session left open before a restart goes on
+    flow.session_id = session.session_id if session else None
     pin_store = PinStore(paths.pin_file)
     gate = PinGate(pin_store, clock, max_tries=settings.pin_max_tries, lock_s=settings.pin_lock_s)
     ctx = KioskContext(settings=settings, paths=paths, clock=clock, tr=tr, flow=flow, writer=writer,

@@ -216,3 +216,22 @@ def test_idle_reset_logs_an_abandoned_activity_with_the_visitor_token(make_windo
     rows = window.ctx.reader.execute(
         "SELECT type, visitor FROM events WHERE type IN ('career_abandoned', 'idle_reset') ORDER BY seq").fetchall()
     assert rows == [("career_abandoned", token), ("idle_reset", token)]
+
+
+def test_a_session_left_open_goes_on_after_a_restart(make_ctx, qtbot):
+    from kiosk.app import build_context
+    from kiosk.cafe import CafeSession
+
+    ctx = make_ctx()
+    session = CafeSession.new(venue_type="museum", venue_name="Musée de la civilisation", region="03",
+                              audience="mixed", expected_size=40)
+    ctx.log_now([session.started_event("Kiosque 1")])
+    ctx.close()
+    again = build_context(ctx.paths, ctx.settings, ctx.clock)  # the kiosk restarted (crash, supervisor)
+    try:
+        assert again.flow.session_id == session.session_id
+        again.log_now(again.flow.start_visit())
+        row = again.reader.execute("SELECT session_id FROM events WHERE type = 'visitor_started'").fetchone()
+        assert row == (session.session_id,)
+    finally:
+        again.close()
