@@ -27,8 +27,7 @@ from kiosk.ui.widgets.pinpad import PinPad
 log = logging.getLogger("kiosk")
 
 BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Q, Qt.Key.Key_W}
-TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
-                QEvent.Type.Wheel}
+TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel}
 IDLE_TICK_MS = 250
 ERROR_SHOW_MS = 4000
 
@@ -52,7 +51,7 @@ class MainWindow(QMainWindow):
         self.activities: dict[str, QWidget] = {name: factory(ctx) for name, factory in activities.items()}
         for widget in (self.attract, self.home, self.pinpad, self.facilitator, *self.activities.values()):
             self.stack.addWidget(widget)
-        self.corner = CornerHotspot(self.stack, ctx.settings.facilitator_hold_ms)
+        self.corner = CornerHotspot(self.stack, ctx.settings.facilitator_hold_ms, ctx.clock)
         self.idle_overlay = IdleOverlay(self.stack, ctx.tr)
         self.error_overlay = ErrorOverlay(self.stack, ctx.tr)
         self._wire()
@@ -78,8 +77,15 @@ class MainWindow(QMainWindow):
 
     # --- navigation --------------------------------------------------------------------------
     def show_screen(self, screen: Screen) -> None:
-        widget = {Screen.ATTRACT: self.attract, Screen.HOME: self.home,
-                  Screen.FACILITATOR: self.facilitator}.get(screen) or self.activities[screen.value]
+        widget = {Screen.ATTRACT: self.attract, Screen.HOME: self.home, Screen.FACILITATOR: self.facilitator}.get(
+            screen
+        ) or self.activities[screen.value]
+        self._show(widget, screen.value)
+
+    def _show(self, widget: QWidget, name: str) -> None:
+        """Make ``widget`` the current page; the log line lets support (and the e2e test) follow the kiosk."""
+        if self.stack.currentWidget() is not widget:
+            log.info("screen %s", name)
         self.stack.setCurrentWidget(widget)
         self.corner.raise_()
 
@@ -101,8 +107,7 @@ class MainWindow(QMainWindow):
     def open_pinpad(self) -> None:
         self.idle_overlay.hide()
         self.pinpad.open()
-        self.stack.setCurrentWidget(self.pinpad)
-        self.corner.raise_()
+        self._show(self.pinpad, "pinpad")
 
     def open_facilitator(self) -> None:
         self.ctx.flow.open_facilitator()
@@ -141,8 +146,9 @@ class MainWindow(QMainWindow):
         self.ctx.log(self.ctx.flow.reset(reason))
         self.idle_overlay.hide()
         self.set_language(self.ctx.flow.default_language)
-        self.ctx.set_accessibility(large_text=self.ctx.settings.large_text,
-                                   high_contrast=self.ctx.settings.high_contrast)
+        self.ctx.set_accessibility(
+            large_text=self.ctx.settings.large_text, high_contrast=self.ctx.settings.high_contrast
+        )
         self.show_screen(Screen.ATTRACT)
 
     def set_language(self, language: str) -> None:
@@ -155,15 +161,16 @@ class MainWindow(QMainWindow):
 
     def apply_style(self) -> None:
         """Restyle the whole app for the current visitor's larger-text / contrast choice."""
-        QApplication.instance().setStyleSheet(stylesheet(large_text=self.ctx.large_text,
-                                                         high_contrast=self.ctx.high_contrast))
+        QApplication.instance().setStyleSheet(
+            stylesheet(large_text=self.ctx.large_text, high_contrast=self.ctx.high_contrast)
+        )
 
     # --- errors ------------------------------------------------------------------------------
     def show_error(self) -> None:
         """The friendly error screen for a few seconds, then the attract screen."""
         try:
             self.reset_visitor(reason="error")
-        except Exception:  # noqa: BLE001 - the error screen must show even if the reset fails
+        except Exception:
             log.exception("reset after an error failed")
         self.error_overlay.show_error()
         QTimer.singleShot(ERROR_SHOW_MS, self.error_overlay.hide)
@@ -193,16 +200,17 @@ class MainWindow(QMainWindow):
             log.info("close refused in kiosk mode")
             event.ignore()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         for overlay in (self.idle_overlay, self.error_overlay):
             if overlay.isVisible():
                 overlay.setGeometry(self.stack.rect())
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            log.info("first frame painted")
             self.first_frame.emit()
 
     def show_for_mode(self, screen_index: int = 0) -> None:

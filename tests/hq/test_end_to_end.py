@@ -7,12 +7,10 @@ through a proxy that drops 10% of connections, one by USB (``kiosk export --to``
 
 from __future__ import annotations
 
-import random
 import signal
 import subprocess
 import sys
-import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -87,9 +85,9 @@ def test_three_kiosks_over_a_lossy_link_and_usb_match_the_ground_truth(hq, tmp_p
 
 def test_clock_abuse_leaves_order_and_reach_intact(hq, tmp_path):
     """T8: clock at 2001, then 2038, then jumping backwards: seq intact, suspect flagged, counts right."""
-    kiosk = make_kiosk(tmp_path / "k", start=datetime(2001, 1, 1, 9, 0, tzinfo=timezone.utc))
+    kiosk = make_kiosk(tmp_path / "k", start=datetime(2001, 1, 1, 9, 0, tzinfo=UTC))
     kiosk.play(visitors=12, seed=1)
-    kiosk.clock._now = datetime(2038, 1, 19, 3, 0, tzinfo=timezone.utc)
+    kiosk.clock._now = datetime(2038, 1, 19, 3, 0, tzinfo=UTC)
     kiosk.play(visitors=12, seed=2)
     kiosk.clock.advance(-3 * 3600)
     kiosk.play(visitors=12, seed=3)
@@ -109,28 +107,37 @@ def test_clock_abuse_leaves_order_and_reach_intact(hq, tmp_path):
 
 @pytest.mark.slow
 def test_hq_killed_mid_ingest_is_all_or_nothing(hq, tmp_path):
-    """T10, scaled: SIGKILL `kiosk hq ingest` at random moments, re-run; bundles wholly in or wholly out."""
+    """T10, scaled: SIGKILL `kiosk hq ingest` inside a bundle's transaction, re-run; bundles wholly in or out.
+
+    Each round pauses ingest inside the transaction of its k-th bundle (k growing, so that bundle is new
+    to HQ), after the transaction's work and before its commit, and kills it there: the kills are points
+    chosen by the test, never a race with the machine's speed.
+    """
     kiosk = make_kiosk(tmp_path / "k")
     kiosk.play(visitors=300, seed=9)
-    bundles = kiosk.export(max_events=40)
+    bundles = sorted(kiosk.export(max_events=40), key=lambda b: str(b.file))  # the order ingest takes them
     register(hq, kiosk)
     kiosk.close()
     url, archive = hq.store.url, str(hq.archive.root)
-    rng = random.Random(10)
-    command = [sys.executable, "-m", "kiosk", "hq", "ingest", "--db", url, "--archive", archive,
-               *[str(b.file) for b in bundles]]
-    kills = 0
-    for _ in range(12):
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        proc.stdout.readline()  # the first bundle is through: ingest is under way, whatever the machine's speed
-        time.sleep(rng.uniform(0.0, 0.4))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
+    args = ["--db", url, "--archive", archive, *[str(b.file) for b in bundles]]
+    targets = [0, 1, 3, len(bundles) // 2, len(bundles) - 1]
+    assert len(set(targets)) == len(targets) and targets == sorted(targets)
+    for k in targets:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.hq.pause_ingest", str(k), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        lines = [proc.stdout.readline() for _ in range(k + 1)]
+        assert lines[-1].strip() == "PAUSED", lines  # one line per bundle before it, then the pause
+        proc.send_signal(signal.SIGKILL)
         proc.stdout.close()
-        proc.wait()
+        assert proc.wait() == -signal.SIGKILL
         _check_all_or_nothing(hq.store)
-    assert kills >= 3
+        held = {row[0] for row in hq.store.query("SELECT bundle_id FROM bundles")}
+        assert held == {b.bundle_id for b in bundles[:k]}, "exactly the bundles before the killed one"
+    command = [sys.executable, "-m", "kiosk", "hq", "ingest", *args]
     assert subprocess.run(command, stdout=subprocess.DEVNULL).returncode == 0
     _check_all_or_nothing(hq.store)
     assert hq.store.query("SELECT COUNT(*) FROM events")[0][0] == sum(b.count for b in bundles)

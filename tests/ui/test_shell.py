@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.flow import Screen
 from kiosk.ui.theme import MIN_TOUCH_PX
+from kiosk.ui.widgets.corner import POLL_MS
 from tests.ui.conftest import PIN, logged_types
 
 pytestmark = pytest.mark.qt
@@ -69,12 +70,19 @@ def test_idle_countdown_then_full_reset(make_window, qtbot):
 
 def test_long_press_corner_opens_pin_pad(make_window, qtbot):
     window = make_window(facilitator_hold_ms=1500)
+    clock = window.ctx.clock
     qtbot.mousePress(window.corner, Qt.MouseButton.LeftButton)
-    qtbot.mouseRelease(window.corner, Qt.MouseButton.LeftButton)  # a quick tap does nothing
-    qtbot.wait(1700)
-    assert window.stack.currentWidget() is window.attract
+    clock.advance(1.0)
+    qtbot.mouseRelease(window.corner, Qt.MouseButton.LeftButton)  # a short press does nothing…
+    clock.advance(5.0)
+    qtbot.wait(3 * POLL_MS)
+    assert window.stack.currentWidget() is window.attract  # …even long after it ended
     qtbot.mousePress(window.corner, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.pinpad, timeout=5000)
+    clock.advance(1.4)
+    qtbot.wait(3 * POLL_MS)
+    assert window.stack.currentWidget() is window.attract  # not yet: 1.4 s < 1.5 s
+    clock.advance(0.2)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.pinpad, timeout=2000)
     qtbot.mouseRelease(window.corner, Qt.MouseButton.LeftButton)
 
 
@@ -99,10 +107,12 @@ def test_kiosk_mode_refuses_close_and_keys_until_pin(make_window, qtbot):
     close = QCloseEvent()
     window.closeEvent(close)
     assert not close.isAccepted()
-    for key, mods in ((Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
-                      (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
-                      (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
-                      (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)):
+    for key, mods in (
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    ):
         event = QKeyEvent(QEvent.Type.KeyPress, key, mods)
         assert window.eventFilter(window, event) is True
     window.open_pinpad()
@@ -150,9 +160,9 @@ def test_session_form_refuses_empty_venue_name(make_window, qtbot):
 
 
 def test_unhandled_exception_shows_friendly_screen_and_returns_to_attract(make_window, qtbot):
-    from kiosk.ui.errors import install_excepthook
-
     import sys
+
+    from kiosk.ui.errors import install_excepthook
 
     window = make_window()
     tap(qtbot, window.attract)
@@ -214,7 +224,8 @@ def test_idle_reset_logs_an_abandoned_activity_with_the_visitor_token(make_windo
     window.tick()
     logged_types(window.ctx)
     rows = window.ctx.reader.execute(
-        "SELECT type, visitor FROM events WHERE type IN ('career_abandoned', 'idle_reset') ORDER BY seq").fetchall()
+        "SELECT type, visitor FROM events WHERE type IN ('career_abandoned', 'idle_reset') ORDER BY seq"
+    ).fetchall()
     assert rows == [("career_abandoned", token), ("idle_reset", token)]
 
 
@@ -223,8 +234,9 @@ def test_a_session_left_open_goes_on_after_a_restart(make_ctx, qtbot):
     from kiosk.cafe import CafeSession
 
     ctx = make_ctx()
-    session = CafeSession.new(venue_type="museum", venue_name="Musée de la civilisation", region="03",
-                              audience="mixed", expected_size=40)
+    session = CafeSession.new(
+        venue_type="museum", venue_name="Musée de la civilisation", region="03", audience="mixed", expected_size=40
+    )
     ctx.log_now([session.started_event("Kiosque 1")])
     ctx.close()
     again = build_context(ctx.paths, ctx.settings, ctx.clock)  # the kiosk restarted (crash, supervisor)

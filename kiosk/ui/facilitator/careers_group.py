@@ -17,6 +17,7 @@ from kiosk.errors import ContentError
 from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.career_hexagon import RiasecHexagon
 from kiosk.ui.screens.careers import careers_dir
+from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
 REFRESH_MS = 3000
@@ -42,7 +43,7 @@ class CareersGroupView(QWidget):
         self.refresh_button = touch_button("", min_height=64)
         self.refresh_button.clicked.connect(lambda _checked=False: self.refresh())
         top = QHBoxLayout()
-        top.setContentsMargins(80, 0, 0, 0)
+        top.setContentsMargins(CORNER_MARGIN_PX, 0, 0, 0)
         top.addWidget(self.title, 1)
         top.addWidget(self.refresh_button)
         top.addWidget(self.close_button)
@@ -89,8 +90,9 @@ class CareersGroupView(QWidget):
         peak = max(shares.values()) or 1.0
         self.hexagon.set_values({t: shares[t] / peak for t in RIASEC})  # the largest share reaches the rim
         counts = dist.counts(self.view)
-        self.hexagon.set_labels({t: f"{self._name(t)}\n{self._figure(counts[t])} · {round(100 * shares[t])} %"
-                                 for t in RIASEC})
+        self.hexagon.set_labels(
+            {t: f"{self._name(t)}\n{self._figure(counts[t])} · {round(100 * shares[t])} %" for t in RIASEC}
+        )
         self.count.setText(tr("careers.group_count", n=dist.completed, coded=dist.coded))
 
     def _name(self, letter: str) -> str:
@@ -112,12 +114,12 @@ class CareersGroupView(QWidget):
         self.hint.setText(tr(f"careers.group_{self.view}_hint"))
         self.refresh()
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.retranslate()
         self._timer.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._timer.stop()
         super().hideEvent(event)
 

@@ -16,8 +16,7 @@ Two modes, both for the current café session (``ctx.flow.session_id``, kept by 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.models import Kind, Question, Quiz, Theme
 from kiosk.debate_stats import answer_tallies, debate_state
@@ -25,6 +24,7 @@ from kiosk.ui.context import KioskContext
 from kiosk.ui.facilitator.debate_projection import ProjectionWindow
 from kiosk.ui.facilitator.debate_vote import VoteView
 from kiosk.ui.widgets.bar_chart import BarChart, ChartData, Series
+from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
 REFRESH_MS = 2000
@@ -37,8 +37,13 @@ class DebateScreen(QWidget):
         super().__init__()
         self.ctx = ctx
         self.quizzes = [q for q in ctx.catalogue.quizzes if q.theme is not Theme.DEBATE]
-        self.polls = [(quiz, question) for quiz in ctx.catalogue.quizzes if quiz.theme is Theme.DEBATE
-                      for question in quiz.questions if question.kind is Kind.POLL]
+        self.polls = [
+            (quiz, question)
+            for quiz in ctx.catalogue.quizzes
+            if quiz.theme is Theme.DEBATE
+            for question in quiz.questions
+            if question.kind is Kind.POLL
+        ]
         self.index = 0
         self.revealed = False
         self.projection: ProjectionWindow | None = None
@@ -47,7 +52,7 @@ class DebateScreen(QWidget):
         self.vote.finished.connect(self.end_vote)
         main = QWidget()
         column = QVBoxLayout(main)
-        column.setContentsMargins(80, 8, 16, 8)
+        column.setContentsMargins(CORNER_MARGIN_PX, 8, 16, 8)
         column.addLayout(self._top())
         column.addLayout(self._modes())
         self.controls = QStackedWidget()
@@ -133,7 +138,7 @@ class DebateScreen(QWidget):
         screen.raise_()
         return screen
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802, ANN001 - Qt API: follow the parent's size
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API: follow the parent's size
         if watched is self.parentWidget() and event.type() == event.Type.Resize:
             self.setGeometry(watched.rect())
         return False
@@ -147,12 +152,12 @@ class DebateScreen(QWidget):
             self.hide()
             self.deleteLater()
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.refresh()
         self._timer.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._timer.stop()
         super().hideEvent(event)
 
@@ -183,8 +188,9 @@ class DebateScreen(QWidget):
     def _debate_event(self, round_: int, action: str) -> None:
         quiz, poll = self.current_poll()
         payload = {"quiz_id": quiz.id, "question_id": poll.id, "round": round_, "action": action}
-        self.ctx.log_now([self.ctx.flow.event("debate_round", payload, content_id=quiz.id,
-                                              content_version=str(quiz.version))])
+        self.ctx.log_now(
+            [self.ctx.flow.event("debate_round", payload, content_id=quiz.id, content_version=str(quiz.version))]
+        )
 
     def start_vote(self, round_: int) -> None:
         if self.ctx.flow.session_id is None or self.current_poll() is None:
@@ -209,7 +215,7 @@ class DebateScreen(QWidget):
             self._debate_event(pending[-1], "reveal")
         self.refresh()
 
-    def _state(self):  # noqa: ANN202
+    def _state(self):
         session, poll = self.ctx.flow.session_id, self.current_poll()
         if session is None or poll is None:
             return None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.content.models import Question, Quiz
 from kiosk.ui.context import KioskContext
+from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 COOLDOWN_MS = 700
@@ -48,7 +49,7 @@ class VoteView(QWidget):
         bottom.addStretch()
         bottom.addWidget(self.end)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(80, 8, 24, 12)
+        layout.setContentsMargins(CORNER_MARGIN_PX, 8, 24, 12)
         layout.addWidget(self.title)
         layout.addWidget(self.prompt)
         layout.addWidget(self.hint)
@@ -77,10 +78,16 @@ class VoteView(QWidget):
     def vote(self, choice_id: str) -> None:
         if self.poll is None or self.quiz is None:
             return
-        payload = {"quiz_id": self.quiz.id, "quiz_version": self.quiz.version, "question_id": self.poll.id,
-                   "choice_id": choice_id, "round": self.round}
-        self.ctx.log_now([self.ctx.flow.event("poll_vote", payload, content_id=self.quiz.id,
-                                              content_version=str(self.quiz.version))])
+        payload = {
+            "quiz_id": self.quiz.id,
+            "quiz_version": self.quiz.version,
+            "question_id": self.poll.id,
+            "choice_id": choice_id,
+            "round": self.round,
+        }
+        self.ctx.log_now(
+            [self.ctx.flow.event("poll_vote", payload, content_id=self.quiz.id, content_version=str(self.quiz.version))]
+        )
         self.count += 1
         self.thanks.setText(self.ctx.tr.tr("debate.vote_thanks"))
         self.tally.setText(self.ctx.tr.tr("debate.vote_count", count=self.count))

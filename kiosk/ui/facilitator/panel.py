@@ -7,8 +7,18 @@ awaited (``log_now``) so that the counts shown right after a tap include it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession, SessionError
 from kiosk.stats import SessionCounts, current_session, session_counts
@@ -16,6 +26,7 @@ from kiosk.ui.context import KioskContext
 from kiosk.ui.facilitator.careers_group import show_careers_group
 from kiosk.ui.facilitator.debate import DebateScreen
 from kiosk.ui.facilitator.sync_box import SyncBox
+from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 GROUP_SIZES = (1, 5, 10)
@@ -44,7 +55,7 @@ class FacilitatorPanel(QWidget):
         self.quit = touch_button("", name="danger", min_height=64)
         self.quit.clicked.connect(self.quit_requested)
         top = QHBoxLayout()
-        top.setContentsMargins(80, 0, 0, 0)
+        top.setContentsMargins(CORNER_MARGIN_PX, 0, 0, 0)
         top.addWidget(self.title, 1)
         self.debate = touch_button("", name="open_debate", min_height=64)
         self.debate.clicked.connect(lambda: DebateScreen.cover(self, self.ctx))
@@ -91,8 +102,9 @@ class FacilitatorPanel(QWidget):
         self.audience = QComboBox(objectName="audience")
         self.expected = QSpinBox(objectName="expected", minimum=1, maximum=2000, value=30)
         self.form_labels = [QLabel() for _ in range(5)]
-        for label, field in zip(self.form_labels, (self.venue_type, self.venue_name, self.region,
-                                                     self.audience, self.expected)):
+        for label, field in zip(
+            self.form_labels, (self.venue_type, self.venue_name, self.region, self.audience, self.expected)
+        ):
             form.addRow(label, field)
         layout.addWidget(self.form_widget)
         self.form_error = QLabel(wordWrap=True, objectName="form_error")
@@ -180,13 +192,13 @@ class FacilitatorPanel(QWidget):
         if current is not None:
             combo.setCurrentIndex(max(0, combo.findData(current)))
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.refresh()
         self.sync_box.refresh()
         self._refresh.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._refresh.stop()
         super().hideEvent(event)
 
@@ -203,16 +215,20 @@ class FacilitatorPanel(QWidget):
         for button in self.station_buttons:
             button.setEnabled(open_)
         if open_:
-            self.session_state.setText(tr("facilitator.session_open", venue=self.session.venue_name,
-                                          region=REGIONS[self.session.region]))
+            self.session_state.setText(
+                tr("facilitator.session_open", venue=self.session.venue_name, region=REGIONS[self.session.region])
+            )
             self._show_counts(session_counts(self.ctx.reader, self.session.session_id))
         else:
             self.session_state.setText(tr("facilitator.session_none") + "\n" + tr("facilitator.start_first"))
             self._show_counts(SessionCounts())
 
     def _show_counts(self, counts: SessionCounts) -> None:
-        values = {"total": counts.total_visitors, "station_visitors": sum(counts.station_visitors.values()),
-                  **{key: getattr(counts, key) for key in COUNT_KEYS}}
+        values = {
+            "total": counts.total_visitors,
+            "station_visitors": sum(counts.station_visitors.values()),
+            **{key: getattr(counts, key) for key in COUNT_KEYS},
+        }
         for key, (_, label) in self.count_labels.items():
             label.setText(str(values[key]))
         self.stations_detail.setText(" · ".join(f"{name} : {n}" for name, n in counts.station_visitors.items()))
@@ -220,8 +236,10 @@ class FacilitatorPanel(QWidget):
     def start_session(self) -> None:
         try:
             session = CafeSession.new(
-                venue_type=self.venue_type.currentData(), venue_name=self.venue_name.text(),
-                region=self.region.currentData(), audience=self.audience.currentData(),
+                venue_type=self.venue_type.currentData(),
+                venue_name=self.venue_name.text(),
+                region=self.region.currentData(),
+                audience=self.audience.currentData(),
                 expected_size=self.expected.value(),
             )
         except SessionError as exc:
@@ -245,4 +263,6 @@ class FacilitatorPanel(QWidget):
 
     def _show_notices(self) -> None:
         notices = self.ctx.notices
-        self.notices.setText("\n".join(f"• {n}" for n in notices) if notices else self.ctx.tr.tr("facilitator.no_notices"))
+        self.notices.setText(
+            "\n".join(f"• {n}" for n in notices) if notices else self.ctx.tr.tr("facilitator.no_notices")
+        )

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import CardDeck
 from kiosk.i18n import Translator
+from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
 
@@ -38,7 +39,7 @@ class CareerIntroPage(QWidget):
         buttons.addWidget(self.browse)
         buttons.addStretch()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(80, 8, 80, 24)
+        layout.setContentsMargins(CORNER_MARGIN_PX, 8, 80, 24)
         layout.addStretch()
         layout.addWidget(self.icon)
         layout.addWidget(self.title)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.context import KioskContext
+from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
 ICONS = {"quiz": "❓", "careers": "🧭", "dome": "🌐"}
@@ -20,7 +21,7 @@ class VisitorHeader(QWidget):
         super().__init__()
         self.ctx = ctx
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(80, 8, 16, 8)  # leave the facilitator corner free
+        layout.setContentsMargins(CORNER_MARGIN_PX, 8, 16, 8)  # leave the facilitator corner free
         self.home = touch_button("", name="home_button", min_height=64)
         self.home.clicked.connect(self.home_requested)
         self.home.setVisible(with_home)
