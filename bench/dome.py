@@ -70,7 +70,9 @@ def source_frame() -> np.ndarray:
     """Deterministic 3840×1920 BGR equirect: smooth colour fields plus blurred noise texture."""
     rng = np.random.default_rng(7)
     noise = cv2.GaussianBlur(rng.integers(0, 256, (SRC_H, SRC_W, 3), dtype=np.uint8), (0, 0), 1.5)
-    d, _ = Equirect(SRC_W, SRC_H).pixel_to_dir(np.arange(SRC_W, dtype=np.float32)[None], np.arange(SRC_H, dtype=np.float32)[:, None])
+    d, _ = Equirect(SRC_W, SRC_H).pixel_to_dir(
+        np.arange(SRC_W, dtype=np.float32)[None], np.arange(SRC_H, dtype=np.float32)[:, None]
+    )
     smooth = np.stack([np.sin(3 * d[..., 0]), np.cos(2 * d[..., 2]), d[..., 1]], axis=-1) * 80 + 128
     return np.clip(smooth + (noise.astype(np.float32) - 128) * 0.5, 0, 255).astype(np.uint8)
 
@@ -90,13 +92,32 @@ def to_i420(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 # --- FFmpeg ---------------------------------------------------------------------------------------
 
+
 def ffmpeg_filter_ms(raw: Path, pix_fmt: str, vf: str, frames: int, repeats: int) -> float:
     """Per-frame time of the v360 filter alone: whole-process times with ``frames`` extra loops of a
     raw still, minus the same without v360 (read + format conversion), over ``frames``."""
 
     def run(loops: int, filt: str) -> float:
-        cmd = ["ffmpeg", "-v", "error", "-f", "rawvideo", "-pix_fmt", pix_fmt, "-s", f"{SRC_W}x{SRC_H}",
-               "-stream_loop", str(loops), "-i", str(raw), "-vf", filt, "-f", "null", "-"]
+        cmd = [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            pix_fmt,
+            "-s",
+            f"{SRC_W}x{SRC_H}",
+            "-stream_loop",
+            str(loops),
+            "-i",
+            str(raw),
+            "-vf",
+            filt,
+            "-f",
+            "null",
+            "-",
+        ]
         t = time.perf_counter()
         subprocess.run(cmd, check=True)
         return time.perf_counter() - t
@@ -113,8 +134,9 @@ def ffmpeg_filter_ms(raw: Path, pix_fmt: str, vf: str, frames: int, repeats: int
 def pyav_v360_ms(frame: np.ndarray, size: int, interp: str, pix_fmt: str, repeats: int) -> float:
     """Per-frame time of v360 inside this process (PyAV's bundled FFmpeg, graph threads = cores):
     push one frame, pull the result; a steadier figure than differences of process times."""
-    import av
     from fractions import Fraction
+
+    import av
 
     src = av.VideoFrame.from_ndarray(frame, format="bgr24").reformat(format=pix_fmt)
     graph = av.filter.Graph()
@@ -147,17 +169,31 @@ def v360(size: int, interp: str) -> str:
 
 # --- sections ---------------------------------------------------------------------------------------
 
+
 def dome_section(frame: np.ndarray, size: int, repeats: int, ff_frames: int, tmp: Path, bw: float) -> None:
     mapping = Mapping(Equirect(SRC_W, SRC_H), domemaster(size))
     tag = f"{size}"
     build_maps(mapping)
-    record(f"build_{tag}_ms", median_ms(lambda: build_maps(mapping), max(3, repeats // 2)), "ms",
-           f"map build {size}² domemaster (adaptive, float32 maps)")
-    record(f"build_{tag}_cpu_ms", median_cpu_ms(lambda: build_maps(mapping), max(3, repeats // 2)), "ms",
-           "  same, CPU time")
+    record(
+        f"build_{tag}_ms",
+        median_ms(lambda: build_maps(mapping), max(3, repeats // 2)),
+        "ms",
+        f"map build {size}² domemaster (adaptive, float32 maps)",
+    )
+    record(
+        f"build_{tag}_cpu_ms",
+        median_cpu_ms(lambda: build_maps(mapping), max(3, repeats // 2)),
+        "ms",
+        "  same, CPU time",
+    )
     t = time.perf_counter()
     build_exact(mapping)
-    record(f"build_exact_{tag}_ms", (time.perf_counter() - t) * 1e3, "ms", f"map build {size}², exact every pixel (float64)")
+    record(
+        f"build_exact_{tag}_ms",
+        (time.perf_counter() - t) * 1e3,
+        "ms",
+        f"map build {size}², exact every pixel (float64)",
+    )
     maps = build_maps(mapping)
     record(f"convert_maps_{tag}_ms", median_ms(lambda: maps.fixed_point(), 3), "ms", "cv2.convertMaps → CV_16SC2")
     chroma = build_maps(mapping.scaled(0.5))
@@ -173,18 +209,26 @@ def dome_section(frame: np.ndarray, size: int, repeats: int, ff_frames: int, tmp
     def measure_ours() -> None:
         for interp in ("linear", "nearest"):
             rgb, yuv = Warper(maps, interp), YuvWarper(maps, chroma, interp)
-            ours.setdefault(f"rgb_{interp}", []).append(median_ms(lambda: rgb.warp(frame), repeats))
-            ours.setdefault(f"yuv_{interp}", []).append(median_ms(lambda: yuv.warp(y, u, v), repeats))
+            ours.setdefault(f"rgb_{interp}", []).append(median_ms(lambda w=rgb: w.warp(frame), repeats))
+            ours.setdefault(f"yuv_{interp}", []).append(median_ms(lambda w=yuv: w.warp(y, u, v), repeats))
             rgb.close()
             yuv.close()
 
     measure_ours()
     flag = cv2.INTER_LINEAR
-    record(f"plain_remap_{tag}_ms", median_ms(lambda: cv2.remap(frame, m1, m2, flag, dst=full, borderMode=cv2.BORDER_WRAP), repeats),
-           "ms", "  where the time goes: one plain cv2.remap of the whole square (yardstick)")
+    record(
+        f"plain_remap_{tag}_ms",
+        median_ms(lambda: cv2.remap(frame, m1, m2, flag, dst=full, borderMode=cv2.BORDER_WRAP), repeats),
+        "ms",
+        "  where the time goes: one plain cv2.remap of the whole square (yardstick)",
+    )
     one = Warper(maps, threads=1)
-    record(f"warp_{tag}_1thread_ms", median_ms(lambda: one.warp(frame), repeats), "ms",
-           "  banded, disc only, 1 worker thread")
+    record(
+        f"warp_{tag}_1thread_ms",
+        median_ms(lambda: one.warp(frame), repeats),
+        "ms",
+        "  banded, disc only, 1 worker thread",
+    )
     bgra = cv2.cvtColor(frame, cv2.COLOR_BGR2BGRA)
     four = Warper(maps)
     record(f"warp_{tag}_bgra_ms", median_ms(lambda: four.warp(bgra), repeats), "ms", "  banded, 4 channels (BGRA)")
@@ -200,17 +244,28 @@ def dome_section(frame: np.ndarray, size: int, repeats: int, ff_frames: int, tmp
     for key in list(ours):
         kind, interp = key.split("_")
         label = "BGR" if kind == "rgb" else "YUV 4:2:0 planes"
-        ours[key] = record(f"warp_{tag}_{key}_ms", statistics.mean(ours[key]), "ms", f"our warp {size}², {label}, {interp}")
+        ours[key] = record(
+            f"warp_{tag}_{key}_ms", statistics.mean(ours[key]), "ms", f"our warp {size}², {label}, {interp}"
+        )
     for interp in ("linear", "nearest"):
         ff_rgb, ff_yuv = ff[f"rgb_{interp}"], ff[f"yuv_{interp}"]
-        record(f"ffmpeg_{tag}_rgb_{interp}_ms", ff_rgb, "ms", f"FFmpeg v360 {size}², planar RGB, {interp} (filter only)")
+        record(
+            f"ffmpeg_{tag}_rgb_{interp}_ms", ff_rgb, "ms", f"FFmpeg v360 {size}², planar RGB, {interp} (filter only)"
+        )
         record(f"ffmpeg_{tag}_yuv_{interp}_ms", ff_yuv, "ms", f"FFmpeg v360 {size}², yuv420p, {interp} (filter only)")
         record(f"ratio_{tag}_rgb_{interp}", ff_rgb / ours[f"rgb_{interp}"], "×", f"FFmpeg / ours, RGB {interp}")
         record(f"ratio_{tag}_yuv_{interp}", ff_yuv / ours[f"yuv_{interp}"], "×", f"FFmpeg / ours, YUV {interp}")
         for kind, label in (("rgb", "planar RGB"), ("yuv", "yuv420p")):
             value = ff[f"pyav_{kind}_{interp}"]
-            record(f"pyav_v360_{tag}_{kind}_{interp}_ms", value, "ms", f"v360 in-process (PyAV FFmpeg {av_version()}) {size}², {label}, {interp}")
-            record(f"ratio_pyav_{tag}_{kind}_{interp}", value / ours[f"{kind}_{interp}"], "×", "  v360 in-process / ours")
+            record(
+                f"pyav_v360_{tag}_{kind}_{interp}_ms",
+                value,
+                "ms",
+                f"v360 in-process (PyAV FFmpeg {av_version()}) {size}², {label}, {interp}",
+            )
+            record(
+                f"ratio_pyav_{tag}_{kind}_{interp}", value / ours[f"{kind}_{interp}"], "×", "  v360 in-process / ours"
+            )
     disc = float(maps.valid.sum())
     traffic = size * size * 3 + disc * 6 + SRC_W * SRC_H * 3 / 2
     floor = traffic / (bw * 1e9) * 1e3
@@ -239,17 +294,25 @@ def accuracy_section(frame: np.ndarray, tmp: Path) -> None:
     record("adaptive_err_max_2048_px", float(added.max()), "px", "adaptive map vs exact map, 2048²: max")
     cv2.imwrite(str(tmp / "still.png"), frame)
     vf = f"format=gbrp,{v360(size, 'line')}"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(tmp / "still.png"), "-vf", vf, "-frames:v", "1",
-                    str(tmp / "ff.png")], check=True)
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-i", str(tmp / "still.png"), "-vf", vf, "-frames:v", "1", str(tmp / "ff.png")],
+        check=True,
+    )
     theirs = cv2.imread(str(tmp / "ff.png"))
     ours = Warper(maps).warp(frame)
     inside = cv2.erode(maps.valid.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
-    record("psnr_vs_ffmpeg_db", psnr(ours, theirs, inside), "dB", "PSNR vs FFmpeg v360 inside the disc (our convention)")
+    record(
+        "psnr_vs_ffmpeg_db", psnr(ours, theirs, inside), "dB", "PSNR vs FFmpeg v360 inside the disc (our convention)"
+    )
     ff_maps = build_maps(mapping)  # FFmpeg's source grid: lon -180…180 on pixel centres 0…W-1
     ff_maps.map_x = ((ff_maps.map_x + 0.5) * (SRC_W - 1) / SRC_W).astype(np.float32)
     ff_maps.map_y = ((ff_maps.map_y + 0.5) * (SRC_H - 1) / SRC_H).astype(np.float32)
-    record("psnr_vs_ffmpeg_w1_db", psnr(Warper(ff_maps).warp(frame), theirs, inside), "dB",
-           "  same, modelling FFmpeg's W-1 equirect convention")
+    record(
+        "psnr_vs_ffmpeg_w1_db",
+        psnr(Warper(ff_maps).warp(frame), theirs, inside),
+        "dB",
+        "  same, modelling FFmpeg's W-1 equirect convention",
+    )
 
 
 def psnr(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
@@ -263,16 +326,26 @@ def perspective_section(frame: np.ndarray, repeats: int) -> None:
     target = Perspective(1920, 1080, 90)
     build_maps(Mapping(Equirect(SRC_W, SRC_H), target, views[0]))
     it = iter(views * 3)
-    record("build_perspective_ms", median_ms(lambda: build_maps(Mapping(Equirect(SRC_W, SRC_H), target, next(it))), repeats),
-           "ms", "new 1920×1080 perspective view: map build (adaptive)")
+    record(
+        "build_perspective_ms",
+        median_ms(lambda: build_maps(Mapping(Equirect(SRC_W, SRC_H), target, next(it))), repeats),
+        "ms",
+        "new 1920×1080 perspective view: map build (adaptive)",
+    )
     itc = iter(views * 3)
-    record("build_perspective_cpu_ms",
-           median_cpu_ms(lambda: build_maps(Mapping(Equirect(SRC_W, SRC_H), target, next(itc))), repeats),
-           "ms", "  same, CPU time")
+    record(
+        "build_perspective_cpu_ms",
+        median_cpu_ms(lambda: build_maps(Mapping(Equirect(SRC_W, SRC_H), target, next(itc))), repeats),
+        "ms",
+        "  same, CPU time",
+    )
     it8 = iter(views * 3)
-    record("build_perspective_s8_ms",
-           median_ms(lambda: build_maps(Mapping(Equirect(SRC_W, SRC_H), target, next(it8)), step=8), repeats),
-           "ms", "  same with an 8-px coarse grid (step=8)")
+    record(
+        "build_perspective_s8_ms",
+        median_ms(lambda: build_maps(Mapping(Equirect(SRC_W, SRC_H), target, next(it8)), step=8), repeats),
+        "ms",
+        "  same with an 8-px coarse grid (step=8)",
+    )
     worst = {8: 0.0, 16: 0.0}
     for view in views[:4] + [Orientation(180, 0, 0), Orientation(0, 89, 0)]:
         m = Mapping(Equirect(SRC_W, SRC_H), target, view)
@@ -283,13 +356,21 @@ def perspective_section(frame: np.ndarray, repeats: int) -> None:
             err = float(np.hypot(np.minimum(dx, SRC_W - dx), a.map_y - e.map_y).max())
             worst[step] = max(worst[step], err)
     for step, err in worst.items():
-        record(f"perspective_added_err_max_s{step}_px", err, "px",
-               f"  error added by coarse grid {step} + upsample (max over views incl. seam/pole)")
+        record(
+            f"perspective_added_err_max_s{step}_px",
+            err,
+            "px",
+            f"  error added by coarse grid {step} + upsample (max over views incl. seam/pole)",
+        )
     maps = build_maps(Mapping(Equirect(SRC_W, SRC_H), target, views[0]))
     warper = Warper(maps)
-    ours = record("warp_perspective_ms", median_ms(lambda: warper.warp(frame), repeats), "ms", "perspective warp, cached map")
+    ours = record(
+        "warp_perspective_ms", median_ms(lambda: warper.warp(frame), repeats), "ms", "perspective warp, cached map"
+    )
     cube_map = Mapping(Equirect(SRC_W, SRC_H), Cubemap(1024))
-    record("build_cubemap_ms", median_ms(lambda: build_maps(cube_map), 3), "ms", "cube map 6×1024² (horizon): map build")
+    record(
+        "build_cubemap_ms", median_ms(lambda: build_maps(cube_map), 3), "ms", "cube map 6×1024² (horizon): map build"
+    )
     cube = Warper(build_maps(cube_map))
     cube_ms = record("warp_cubemap_ms", median_ms(lambda: cube.warp(frame), repeats), "ms", "cube map warp, cached map")
     try:
@@ -302,9 +383,19 @@ def perspective_section(frame: np.ndarray, repeats: int) -> None:
     t = time.perf_counter()
     e2p(0)
     record("py360_e2p_first_ms", (time.perf_counter() - t) * 1e3, "ms", "py360convert e2p 1920×1080: first call")
-    cached = record("py360_e2p_cached_ms", median_ms(lambda: e2p(0), max(3, repeats // 3)), "ms", "py360convert e2p: same view again")
+    cached = record(
+        "py360_e2p_cached_ms",
+        median_ms(lambda: e2p(0), max(3, repeats // 3)),
+        "ms",
+        "py360convert e2p: same view again",
+    )
     angles = iter(range(1, 1000))
-    record("py360_e2p_new_ms", median_ms(lambda: e2p(next(angles)), 3, warmup=0), "ms", "py360convert e2p: new view each call")
+    record(
+        "py360_e2p_new_ms",
+        median_ms(lambda: e2p(next(angles)), 3, warmup=0),
+        "ms",
+        "py360convert e2p: new view each call",
+    )
     record("ratio_py360_e2p", cached / ours, "×", "py360convert cached / our cached perspective warp")
     e2c = lambda: py360convert.e2c(rgb, face_w=1024, mode="bilinear", cube_format="horizon")  # noqa: E731
     t = time.perf_counter()
@@ -316,11 +407,44 @@ def perspective_section(frame: np.ndarray, repeats: int) -> None:
 
 def video_section(tmp: Path, pairs: int) -> None:
     clip = tmp / "clip.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={SRC_W}x{SRC_H}:rate=30:duration=3",
-                    "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", str(clip)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={SRC_W}x{SRC_H}:rate=30:duration=3",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            str(clip),
+        ],
+        check=True,
+    )
     ours_cmd = [sys.executable, "-m", "kiosk", "dome", "convert", str(clip), str(tmp / "ours.mp4"), "--size", "2048"]
-    ff_cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(clip), "-vf", v360(2048, "line"), "-c:v", "libx264",
-              "-preset", "veryfast", "-crf", "20", str(tmp / "ff.mp4")]
+    ff_cmd = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-y",
+        "-i",
+        str(clip),
+        "-vf",
+        v360(2048, "line"),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "20",
+        str(tmp / "ff.mp4"),
+    ]
     ours, theirs = [], []
     for _ in range(pairs):
         for cmd, out in ((ours_cmd, ours), (ff_cmd, theirs)):
@@ -345,9 +469,15 @@ def main() -> int:
     out_dir = ROOT / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
     version = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True).stdout.splitlines()[0]
-    RESULTS["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
-                          "opencv": cv2.__version__, "cv2_threads": cv2.getNumThreads(), "ffmpeg": version,
-                          "load_average_start": os.getloadavg()}
+    RESULTS["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "opencv": cv2.__version__,
+        "cv2_threads": cv2.getNumThreads(),
+        "ffmpeg": version,
+        "load_average_start": os.getloadavg(),
+    }
     frame = source_frame()
     bw = record("bandwidth_gbs", bandwidth_gbs(), "GB/s", "memory bandwidth (numpy copy, read + write)")
     with tempfile.TemporaryDirectory() as name:

@@ -30,8 +30,14 @@ def launch(display: str) -> tuple[subprocess.Popen, float, Path]:
     home = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "KIOSK_HOME": str(home)}
     began = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--first-frame-marker"], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--first-frame-marker"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     for line in proc.stdout:
         lines.append(line)
@@ -70,10 +76,16 @@ def main() -> int:
         shutil.rmtree(home, ignore_errors=True)
     finally:
         xvfb.kill()
-    result = {"cold_start_s": {"median": statistics.median(starts), "min": min(starts), "max": max(starts),
-                               "runs": len(starts)},
-              "rss_mb": {"after_start": rss_start, f"after_{int(args.idle_s)}s_idle": rss_idle},
-              "cpus": os.cpu_count()}
+    result = {
+        "cold_start_s": {
+            "median": statistics.median(starts),
+            "min": min(starts),
+            "max": max(starts),
+            "runs": len(starts),
+        },
+        "rss_mb": {"after_start": rss_start, f"after_{int(args.idle_s)}s_idle": rss_idle},
+        "cpus": os.cpu_count(),
+    }
     print(f"{'measure':38} {'value':>10}")
     print(f"{'cold start → first frame, median (s)':38} {result['cold_start_s']['median']:10.2f}")
     print(f"{'cold start min / max (s)':38} {min(starts):5.2f}/{max(starts):4.2f}")

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -36,7 +36,7 @@ from kiosk.sync.enrolment import check_enrolment, enrolment_document
 def device_rows(device_id: str, count: int, seed: int) -> list[dict]:
     """``count`` event rows of one device (epoch 1), as the logbook would have written them."""
     rows: list[dict] = []
-    clock = datetime(2026, 9, 1, 13, 0, tzinfo=timezone.utc) + timedelta(days=seed)
+    clock = datetime(2026, 9, 1, 13, 0, tzinfo=UTC) + timedelta(days=seed)
     session_seed = seed * 1000
     while len(rows) < count:
         demo = DemoSession(visitors=300, seed=session_seed, catalogue=synthetic_catalogue())
@@ -47,14 +47,30 @@ def device_rows(device_id: str, count: int, seed: int) -> list[dict]:
                     return rows
                 payload = canonical_json(event.payload)
                 clock += timedelta(seconds=3)
-                rows.append({
-                    "event_id": str(uuid.UUID(int=demo.rng.getrandbits(128), version=4)), "device_id": device_id,
-                    "epoch": 1, "seq": len(rows) + 1, "session_id": event.session_id, "station": event.station,
-                    "visitor": event.visitor, "type": event.type, "schema_version": SCHEMA_VERSION,
-                    "content_id": event.content_id, "content_version": event.content_version,
-                    "app_version": "0.1.0", "payload": payload, "payload_sha256": sha256_hex(payload),
-                    "supersedes_event_id": None, "occurred_at_utc": clock.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                    "tz_offset_min": -240, "mono_ns": len(rows) * 10**9, "boot_id": "bench", "clock_suspect": 0})
+                rows.append(
+                    {
+                        "event_id": str(uuid.UUID(int=demo.rng.getrandbits(128), version=4)),
+                        "device_id": device_id,
+                        "epoch": 1,
+                        "seq": len(rows) + 1,
+                        "session_id": event.session_id,
+                        "station": event.station,
+                        "visitor": event.visitor,
+                        "type": event.type,
+                        "schema_version": SCHEMA_VERSION,
+                        "content_id": event.content_id,
+                        "content_version": event.content_version,
+                        "app_version": "0.1.0",
+                        "payload": payload,
+                        "payload_sha256": sha256_hex(payload),
+                        "supersedes_event_id": None,
+                        "occurred_at_utc": clock.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                        "tz_offset_min": -240,
+                        "mono_ns": len(rows) * 10**9,
+                        "boot_id": "bench",
+                        "clock_suspect": 0,
+                    }
+                )
         clock += timedelta(days=7)
     return rows
 
@@ -63,15 +79,26 @@ def write_bundles(folder: Path, rows: list[dict], key: Ed25519PrivateKey, size: 
     files, prev = [], None
     lines = [event_line(r) for r in rows]
     for start in range(0, len(rows), size):
-        part = rows[start:start + size]
-        data = build_bundle(lines[start:start + size], {
-            "device_id": part[0]["device_id"], "epoch": 1, "from_seq": part[0]["seq"], "to_seq": part[-1]["seq"],
-            "prev_bundle_sha256": prev, "created_at": "2026-10-20T12:00:00.000Z", "app_version": "0.1.0",
-            "sqlite_version": "bench", "schema_versions": [SCHEMA_VERSION],
-            "integrity_check": {"result": "ok", "at": "2026-10-20T12:00:00.000Z"}}, key)
+        part = rows[start : start + size]
+        data = build_bundle(
+            lines[start : start + size],
+            {
+                "device_id": part[0]["device_id"],
+                "epoch": 1,
+                "from_seq": part[0]["seq"],
+                "to_seq": part[-1]["seq"],
+                "prev_bundle_sha256": prev,
+                "created_at": "2026-10-20T12:00:00.000Z",
+                "app_version": "0.1.0",
+                "sqlite_version": "bench",
+                "schema_versions": [SCHEMA_VERSION],
+                "integrity_check": {"result": "ok", "at": "2026-10-20T12:00:00.000Z"},
+            },
+            key,
+        )
         path = folder / f"{part[0]['device_id']}_1_{part[0]['seq']}-{part[-1]['seq']}.cnb"
         path.write_bytes(data)
-        prev = sha256_hex(b"".join(lines[start:start + size]).decode("utf-8"))
+        prev = sha256_hex(b"".join(lines[start : start + size]).decode("utf-8"))
         files.append(path)
     return files
 
@@ -84,8 +111,9 @@ def ingest_all(ingestor: Ingestor, files: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - start, accepted
 
 
-def run_backend(name: str, url: str, work: Path, devices: list, first: list[Path], recut: list[Path],
-                events: int) -> list[tuple]:
+def run_backend(
+    name: str, url: str, work: Path, devices: list, first: list[Path], recut: list[Path], events: int
+) -> list[tuple]:
     store = Store.open(url)
     archive = Archive(work / f"archive-{name}")
     ingestor = Ingestor(store, archive, archive.hq_key())
@@ -126,7 +154,9 @@ def main() -> None:
         for index in range(args.devices):
             key = Ed25519PrivateKey.generate()
             device_id = str(uuid.UUID(int=index + 1, version=4))
-            devices.append(check_enrolment(enrolment_document(device_id, key, f"bench-{index}", "2026-10-01T00:00:00Z")))
+            devices.append(
+                check_enrolment(enrolment_document(device_id, key, f"bench-{index}", "2026-10-01T00:00:00Z"))
+            )
             rows = device_rows(device_id, per_device, index)
             first += write_bundles(first_dir, rows, key, args.bundle)
             recut += write_bundles(recut_dir, rows, key, args.bundle - 1000)
@@ -136,11 +166,12 @@ def main() -> None:
         if not args.no_postgres and pgtemp.find_bin_dir() is not None:
             server = pgtemp.start(fsync=True)
             try:
-                results += run_backend("postgresql", server.create_database("bench"), work, devices, first, recut,
-                                       events)
+                results += run_backend(
+                    "postgresql", server.create_database("bench"), work, devices, first, recut, events
+                )
             finally:
                 server.stop()
-        print(f"\n| store | step | seconds | new rows / participants | events/s |\n|---|---|---|---|---|")
+        print("\n| store | step | seconds | new rows / participants | events/s |\n|---|---|---|---|---|")
         for name, step, seconds, rows, rate in results:
             print(f"| {name} | {step} | {seconds:.1f} | {rows:,} | {rate:,.0f} |")
     finally:

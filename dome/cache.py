@@ -78,8 +78,14 @@ class MapCache:
         try:
             with np.load(path) as data:
                 gain = data["gain"] if data["has_gain"] else None
-                return Maps(data["map_x"], data["map_y"], data["valid"], gain,
-                            tuple(int(v) for v in data["source_shape"]), bool(data["wraps_x"]))
+                return Maps(
+                    data["map_x"],
+                    data["map_y"],
+                    data["valid"],
+                    gain,
+                    (int(data["source_shape"][0]), int(data["source_shape"][1])),
+                    bool(data["wraps_x"]),
+                )
         except (OSError, KeyError, ValueError):
             return None  # a damaged file is rebuilt and overwritten
 
@@ -91,10 +97,16 @@ class MapCache:
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, map_x=maps.map_x, map_y=maps.map_y, valid=maps.valid,
-                         gain=maps.gain if maps.gain is not None else np.zeros(0, np.float32),
-                         has_gain=maps.gain is not None, source_shape=np.array(maps.source_shape),
-                         wraps_x=maps.wraps_x)
+                np.savez(
+                    handle,
+                    map_x=maps.map_x,
+                    map_y=maps.map_y,
+                    valid=maps.valid,
+                    gain=maps.gain if maps.gain is not None else np.zeros(0, np.float32),
+                    has_gain=maps.gain is not None,
+                    source_shape=np.array(maps.source_shape),
+                    wraps_x=maps.wraps_x,
+                )
             os.replace(tmp, path)
         except OSError:
             Path(tmp).unlink(missing_ok=True)

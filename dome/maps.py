@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
 
 from dome.projection import Projection, pixel_grid
-from dome.sphere import as_float, Orientation, rotate
+from dome.sphere import Orientation, as_float, rotate
 
 
 class PixelWarp(Protocol):
@@ -125,11 +125,11 @@ class Maps:
         return float(np.sqrt(np.median(area[ok]))) if ok.any() else 1.0
 
 
-def evaluate(mapping: Mapping, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+def evaluate(mapping: Mapping, x: np.ndarray, y: np.ndarray) -> tuple[Any, ...]:
     """Exact source coordinates ``(sx, sy, valid, gain)`` for output pixel coordinates ``x, y``.
 
-    ``sx, sy`` are float64 (float32 for float32 input, ~1e-4 px) and *not* clamped; ``gain`` is None without a pixel warp. Where ``valid`` is
-    False they hold the analytic continuation of the mapping (possibly not finite).
+    ``sx, sy`` are float64 (float32 for float32 input, ~1e-4 px) and *not* clamped; ``gain`` is None without a
+    pixel warp. Where ``valid`` is False they hold the analytic continuation of the mapping (possibly not finite).
     """
     x, y = np.broadcast_arrays(as_float(x), as_float(y))
     gain = None
@@ -179,7 +179,7 @@ def _cell_starts(n_cells: int, step: int, size: int) -> np.ndarray:
 _PAD = 1  # coarse nodes beyond each image edge, so upsampling never replicates a border
 
 
-def _coarse(mapping: Mapping, step: int, tolerance_px: float) -> tuple[np.ndarray, ...]:
+def _coarse(mapping: Mapping, step: int, tolerance_px: float) -> tuple[Any, ...]:
     """Exact values on the padded coarse grid, and the cells that must be recomputed exactly.
 
     Node ``i`` sits at output coordinate ``(i - _PAD + 0.5) * step - 0.5`` (the sampling positions of
@@ -204,8 +204,7 @@ def _coarse(mapping: Mapping, step: int, tolerance_px: float) -> tuple[np.ndarra
     err_l = np.where(finite[:-1] & finite[1:], err_l, np.inf)
     err = np.maximum(np.maximum(err_t[:-1], err_t[1:]), np.maximum(err_l[:, :-1], err_l[:, 1:]))
     quad_x = np.stack([sx[:-1, :-1], sx[:-1, 1:], sx[1:, :-1], sx[1:, 1:]])
-    quad_ok = np.stack([ok[:-1, :-1], ok[:-1, 1:], ok[1:, :-1], ok[1:, 1:],
-                        tok[:-1], tok[1:], lok[:, :-1], lok[:, 1:]])
+    quad_ok = np.stack([ok[:-1, :-1], ok[:-1, 1:], ok[1:, :-1], ok[1:, 1:], tok[:-1], tok[1:], lok[:, :-1], lok[:, 1:]])
     all_ok, any_ok = quad_ok.all(axis=0), quad_ok.any(axis=0)
     flag = ~(err <= tolerance_px) | ~all_ok
     if mapping.source.wraps_x:
@@ -263,7 +262,7 @@ def _assemble(mapping: Mapping, step: int, coarse: tuple[np.ndarray, ...]) -> Ma
 
 def _redo_cells(
     mapping: Mapping,
-    cells: tuple[np.ndarray, np.ndarray],
+    cells: tuple[np.ndarray, ...],
     grid: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     out: tuple[np.ndarray, np.ndarray, int, np.ndarray],
 ) -> None:

@@ -60,8 +60,17 @@ class SphericalMirror:
     def scaled(self, factor: float) -> SphericalMirror:
         w = scaled_size(self.width, factor, "projector width")
         h = scaled_size(self.height, factor, "projector height")
-        return SphericalMirror(w, h, self.dome_radius_m, self.mirror_radius_m, self.mirror_m,
-                               self.projector_m, self.throw, self.lens_shift, self.fov_deg)
+        return SphericalMirror(
+            w,
+            h,
+            self.dome_radius_m,
+            self.mirror_radius_m,
+            self.mirror_m,
+            self.projector_m,
+            self.throw,
+            self.lens_shift,
+            self.fov_deg,
+        )
 
     def key(self) -> str:
         return repr(self)

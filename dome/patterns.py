@@ -20,8 +20,12 @@ from dome.projection import Projection, pixel_grid
 from dome.sphere import Orientation, dir_to_lonlat, lonlat_to_dir, rotate
 
 WHITE, GREY = (255, 255, 255), (110, 110, 110)
-MARKERS = {"FRONT": (0.0, (60, 220, 60)), "RIGHT": (90.0, (40, 220, 240)),
-           "BACK": (180.0, (60, 60, 240)), "LEFT": (-90.0, (240, 140, 40))}
+MARKERS = {
+    "FRONT": (0.0, (60, 220, 60)),
+    "RIGHT": (90.0, (40, 220, 240)),
+    "BACK": (180.0, (60, 60, 240)),
+    "LEFT": (-90.0, (240, 140, 40)),
+}
 
 
 class _Canvas:
@@ -122,7 +126,8 @@ def _bars(c: _Canvas) -> None:
     sector = np.floor((c.lon + math.pi) / (2 * math.pi) * len(colours)).astype(int) % len(colours)
     upper = c.lat >= math.radians(20)
     for k, colour in enumerate(colours):
-        c.paint((sector == k) & upper, tuple(int(v * 0.75) for v in colour))
+        r, g, b = (int(v * 0.75) for v in colour)
+        c.paint((sector == k) & upper, (r, g, b))
     ramp = ((c.lon + math.pi) / (2 * math.pi) * 255).astype(np.uint8)
     lower = c.valid & ~upper
     c.image[lower] = ramp[lower][:, None]
@@ -149,7 +154,11 @@ def _focus(c: _Canvas) -> None:
 
 
 PATTERNS: dict[str, Callable[[_Canvas], None]] = {
-    "polar": _polar, "latlong": _latlong, "horizon": _horizon, "bars": _bars, "focus": _focus,
+    "polar": _polar,
+    "latlong": _latlong,
+    "horizon": _horizon,
+    "bars": _bars,
+    "focus": _focus,
     "markers": _markers,
 }
 

@@ -24,8 +24,11 @@ def i420_planes(buf: np.ndarray, h: int, w: int) -> tuple[np.ndarray, np.ndarray
     """Y ``(h, w)``, U and V ``(h/2, w/2)`` views of a ``(h * 3 // 2, w)`` I420 buffer."""
     q = (h // 2) * (w // 2)
     flat = buf.reshape(-1)
-    return (flat[: h * w].reshape(h, w), flat[h * w : h * w + q].reshape(h // 2, w // 2),
-            flat[h * w + q : h * w + 2 * q].reshape(h // 2, w // 2))
+    return (
+        flat[: h * w].reshape(h, w),
+        flat[h * w : h * w + q].reshape(h // 2, w // 2),
+        flat[h * w + q : h * w + 2 * q].reshape(h // 2, w // 2),
+    )
 
 
 def _pump(frames: Iterator[np.ndarray], out: queue.Queue, errors: list[BaseException], stop: threading.Event) -> None:
@@ -40,8 +43,13 @@ def _pump(frames: Iterator[np.ndarray], out: queue.Queue, errors: list[BaseExcep
         out.put(_DONE)
 
 
-def _drain(to_write: queue.Queue, free: queue.Queue, ring: list[np.ndarray], write: Callable[[np.ndarray], None],
-           errors: list[BaseException]) -> None:
+def _drain(
+    to_write: queue.Queue,
+    free: queue.Queue,
+    ring: list[np.ndarray],
+    write: Callable[[np.ndarray], None],
+    errors: list[BaseException],
+) -> None:
     try:
         while (k := to_write.get()) is not None:
             if not errors:

@@ -30,11 +30,11 @@ def atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         r = (y * c - x * s) / (x * c + y * s)  # tan of the residual angle, |r| < 2e-4
     a += np.where(np.isfinite(r), r, np.float32(0))
-    a[a > math.pi] -= np.float32(2 * math.pi)
+    np.subtract(a, np.float32(2 * math.pi), out=a, where=a > math.pi)
     return a
 
 
-def lonlat_to_dir(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def lonlat_to_dir(lon: np.ndarray | float, lat: np.ndarray | float) -> np.ndarray:
     """Unit vectors for longitude ``lon`` (0 forward, + right) and latitude ``lat`` (+ up), radians."""
     lon, lat = np.broadcast_arrays(as_float(lon), as_float(lat))
     c = np.cos(lat)

@@ -29,7 +29,7 @@ INTERPOLATIONS = {"nearest": cv2.INTER_NEAREST, "linear": cv2.INTER_LINEAR, "cub
 class _Band:
     rows: slice
     cols: slice
-    holes: tuple[np.ndarray, np.ndarray]  # (row, col) in the band view of invalid pixels inside the span
+    holes: tuple[np.ndarray, ...]  # (row, col) in the band view of invalid pixels inside the span
 
 
 def _bands(valid: np.ndarray, band_rows: int) -> list[_Band]:
@@ -86,7 +86,9 @@ class Warper:
             sx = np.clip(sx, -0.5, self._small[0] - 0.5) if maps.wraps_x else np.clip(sx, 0, self._small[0] - 1)
             sy = np.clip(sy, 0, self._small[1] - 1)
         self._m1, self._m2 = cv2.convertMaps(
-            sx.astype(np.float32, copy=False), sy.astype(np.float32, copy=False), cv2.CV_16SC2,
+            sx.astype(np.float32, copy=False),
+            sy.astype(np.float32, copy=False),
+            cv2.CV_16SC2,
             nninterpolation=interp == "nearest",
         )
         self._flag = INTERPOLATIONS[interp]
@@ -106,8 +108,9 @@ class Warper:
         return self.maps.shape
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping, interp: str = "linear", cache: MapCache | None = None,
-                     **options: object) -> Warper:
+    def from_mapping(
+        cls, mapping: Mapping, interp: str = "linear", cache: MapCache | None = None, **options: object
+    ) -> Warper:
         """Build (or fetch from ``cache``) the maps of ``mapping`` and wrap them in a warper."""
         maps = cache.get(mapping) if cache is not None else build_maps(mapping)
         return cls(maps, interp, **options)  # type: ignore[arg-type]
@@ -139,8 +142,10 @@ class Warper:
 
     def _source(self, src: np.ndarray) -> np.ndarray:
         if src.shape[:2] != tuple(self.maps.source_shape):
-            raise DomeError(f"frame is {src.shape[1]}x{src.shape[0]}, the maps expect "
-                            f"{self.maps.source_shape[1]}x{self.maps.source_shape[0]}")
+            raise DomeError(
+                f"frame is {src.shape[1]}x{src.shape[0]}, the maps expect "
+                f"{self.maps.source_shape[1]}x{self.maps.source_shape[0]}"
+            )
         if self.prefilter == 1:
             return src
         self._reduced = cv2.resize(src, self._small, dst=None, interpolation=cv2.INTER_AREA)
@@ -156,8 +161,9 @@ class Warper:
 
     @staticmethod
     def _depth(view: np.ndarray) -> int:
-        return {np.dtype(np.uint8): cv2.CV_8U, np.dtype(np.uint16): cv2.CV_16U,
-                np.dtype(np.float32): cv2.CV_32F}.get(view.dtype, cv2.CV_32F)
+        return {np.dtype(np.uint8): cv2.CV_8U, np.dtype(np.uint16): cv2.CV_16U, np.dtype(np.float32): cv2.CV_32F}.get(
+            view.dtype, cv2.CV_32F
+        )
 
     def warp(self, src: np.ndarray, out: np.ndarray | None = None, fill_outside: bool = True) -> np.ndarray:
         """Warp one frame (uint8/uint16/float32, 1–4 channels) and return the output array.
@@ -175,8 +181,14 @@ class Warper:
         def run(bands: list[_Band]) -> None:
             for b in bands:
                 view = out[b.rows, b.cols]
-                cv2.remap(src, self._m1[b.rows, b.cols], None if self._m2 is None else self._m2[b.rows, b.cols],
-                          self._flag, dst=view, borderMode=self._mode)
+                cv2.remap(
+                    src,
+                    self._m1[b.rows, b.cols],
+                    None if self._m2 is None else self._m2[b.rows, b.cols],
+                    self._flag,
+                    dst=view,
+                    borderMode=self._mode,
+                )
                 if b.holes[0].size:
                     view[b.holes] = colour
                 if gain is not None:
@@ -198,8 +210,14 @@ class YuvWarper:
     The default border is video black ``(16, 128, 128)``.
     """
 
-    def __init__(self, luma: Maps, chroma: Maps, interp: str = "linear",
-                 border: tuple[int, int, int] = (16, 128, 128), threads: int | None = None) -> None:
+    def __init__(
+        self,
+        luma: Maps,
+        chroma: Maps,
+        interp: str = "linear",
+        border: tuple[int, int, int] = (16, 128, 128),
+        threads: int | None = None,
+    ) -> None:
         self.luma = Warper(luma, interp, (border[0],), threads=threads)
         self.chroma_u = Warper(chroma, interp, (border[1],), threads=threads)
         self.chroma_v = Warper(chroma, interp, (border[2],), threads=threads)
@@ -209,17 +227,26 @@ class YuvWarper:
         """Luma output shape ``(h, w)``."""
         return self.luma.shape
 
-    def warp(self, y: np.ndarray, u: np.ndarray, v: np.ndarray,
-             out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-             fill_outside: bool = True) -> tuple[np.ndarray, ...]:
+    def warp(
+        self,
+        y: np.ndarray,
+        u: np.ndarray,
+        v: np.ndarray,
+        out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        fill_outside: bool = True,
+    ) -> tuple[np.ndarray, ...]:
         """Warp the three planes; returns ``(Y, U, V)`` (the warper's own arrays unless ``out``)."""
         o = out if out is not None else (None, None, None)
-        return (self.luma.warp(y, o[0], fill_outside), self.chroma_u.warp(u, o[1], fill_outside),
-                self.chroma_v.warp(v, o[2], fill_outside))
+        return (
+            self.luma.warp(y, o[0], fill_outside),
+            self.chroma_u.warp(u, o[1], fill_outside),
+            self.chroma_v.warp(v, o[2], fill_outside),
+        )
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping, interp: str = "linear", cache: MapCache | None = None,
-                     threads: int | None = None) -> YuvWarper:
+    def from_mapping(
+        cls, mapping: Mapping, interp: str = "linear", cache: MapCache | None = None, threads: int | None = None
+    ) -> YuvWarper:
         """Build (or fetch from ``cache``) the luma and chroma maps of ``mapping`` and wrap them."""
         get = cache.get if cache is not None else build_maps
         return cls(get(mapping), get(mapping.scaled(0.5)), interp, threads=threads)

@@ -56,14 +56,28 @@ def build_context(paths: Paths, settings: Settings, clock: Clock) -> KioskContex
     quizzes_dir = Path(settings.quizzes_dir) if settings.quizzes_dir else paths.quizzes_dir
     catalogue = load_catalogue(quizzes_dir, paths.media_dir)
     tr = Translator(settings.language)
-    flow = VisitorFlow(clock, idle_timeout_s=settings.idle_timeout_s, countdown_s=settings.idle_countdown_s,
-                       default_language=settings.language, station=settings.station_name)
+    flow = VisitorFlow(
+        clock,
+        idle_timeout_s=settings.idle_timeout_s,
+        countdown_s=settings.idle_countdown_s,
+        default_language=settings.language,
+        station=settings.station_name,
+    )
     session = current_session(reader, book.device_id)  # a session left open before a restart goes on
     flow.session_id = session.session_id if session else None
     pin_store = PinStore(paths.pin_file)
     gate = PinGate(pin_store, clock, max_tries=settings.pin_max_tries, lock_s=settings.pin_lock_s)
-    ctx = KioskContext(settings=settings, paths=paths, clock=clock, tr=tr, flow=flow, writer=writer,
-                       reader=reader, catalogue=catalogue, pin_gate=gate)
+    ctx = KioskContext(
+        settings=settings,
+        paths=paths,
+        clock=clock,
+        tr=tr,
+        flow=flow,
+        writer=writer,
+        reader=reader,
+        catalogue=catalogue,
+        pin_gate=gate,
+    )
     for notice in book.notices:
         ctx.add_notice(notice)
     for path, problems in catalogue.refused.items():
@@ -101,7 +115,8 @@ def main(args: argparse.Namespace) -> int:
     install_excepthook(window)
     if getattr(args, "first_frame_marker", False):
         window.first_frame.connect(
-            lambda: print(f"first-frame {1000 * (time.perf_counter() - started):.0f} ms", flush=True))
+            lambda: print(f"first-frame {1000 * (time.perf_counter() - started):.0f} ms", flush=True)
+        )
     window.show_for_mode(settings.screen)
     ctx.log([flow.event("app_started", {"kiosk_mode": settings.kiosk_mode, "language": settings.language})])
     log.info("kiosk %s started (data %s, log %s)", __version__, paths.home, log_file)

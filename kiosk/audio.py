@@ -115,7 +115,7 @@ class SoundPlayer:
         if self._sd is not None:
             try:
                 self._sd.stop()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.debug("stop failed", exc_info=True)
 
 

@@ -54,8 +54,16 @@ class CafeSession:
     expected_size: int
 
     @classmethod
-    def new(cls, *, venue_type: str, venue_name: str, region: str, audience: str,
-            expected_size: int, session_id: str | None = None) -> CafeSession:
+    def new(
+        cls,
+        *,
+        venue_type: str,
+        venue_name: str,
+        region: str,
+        audience: str,
+        expected_size: int,
+        session_id: str | None = None,
+    ) -> CafeSession:
         """Validate the facilitator's choices and return a session with a fresh random id."""
         if venue_type not in VENUE_TYPES:
             raise SessionError(f"venue type must be one of {', '.join(VENUE_TYPES)}")
@@ -73,8 +81,14 @@ class CafeSession:
     def started_event(self, station_name: str) -> NewEvent:
         return NewEvent(
             "session_started",
-            {"venue_type": self.venue_type, "venue_name": self.venue_name, "region": self.region,
-             "audience": self.audience, "expected_size": self.expected_size, "station_name": station_name},
+            {
+                "venue_type": self.venue_type,
+                "venue_name": self.venue_name,
+                "region": self.region,
+                "audience": self.audience,
+                "expected_size": self.expected_size,
+                "station_name": station_name,
+            },
             session_id=self.session_id,
         )
 
@@ -85,5 +99,6 @@ class CafeSession:
         """One tap in the facilitator panel: ``count`` visitors (1–200) went through ``station``."""
         if not 1 <= count <= 200:
             raise SessionError("a group has 1 to 200 visitors")
-        return NewEvent("station_group", {"station": station, "count": count},
-                        session_id=self.session_id, station=station)
+        return NewEvent(
+            "station_group", {"station": station, "count": count}, session_id=self.session_id, station=station
+        )

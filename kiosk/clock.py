@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -21,7 +21,7 @@ class SystemClock:
     """The real clocks."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def monotonic(self) -> float:
         return time.monotonic()
@@ -31,7 +31,7 @@ class FakeClock:
     """A clock that moves only when told (tests, demo sessions)."""
 
     def __init__(self, start: datetime | None = None, monotonic: float = 1000.0) -> None:
-        self._now = start or datetime(2026, 10, 15, 13, 0, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 10, 15, 13, 0, tzinfo=UTC)
         self._mono = monotonic
 
     def now(self) -> datetime:

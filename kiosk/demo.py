@@ -16,11 +16,24 @@ from kiosk.content.models import Quiz
 from kiosk.events import NewEvent
 
 CODES = "RIASEC"
-JOB_IDS = ("developpeur-jeux-video", "analyste-cybersecurite", "technicien-soutien", "designer-ux",
-           "scientifique-donnees", "animateur-communaute", "modeleur-3d", "specialiste-ia")
+JOB_IDS = (
+    "developpeur-jeux-video",
+    "analyste-cybersecurite",
+    "technicien-soutien",
+    "designer-ux",
+    "scientifique-donnees",
+    "animateur-communaute",
+    "modeleur-3d",
+    "specialiste-ia",
+)
 DOME_MEDIA = ("demo-dome-grid", "demo-dome-sky")
-VENUE_NAMES = {"school": "École secondaire {n}", "library": "Bibliothèque {n}", "museum": "Musée {n}",
-               "festival": "Festival {n}", "company": "Entreprise {n}"}
+VENUE_NAMES = {
+    "school": "École secondaire {n}",
+    "library": "Bibliothèque {n}",
+    "museum": "Musée {n}",
+    "festival": "Festival {n}",
+    "company": "Entreprise {n}",
+}
 
 
 @dataclass(frozen=True)
@@ -57,9 +70,11 @@ def catalogue_from_quizzes(quizzes: Iterable[Quiz]) -> list[DemoQuiz]:
         if quiz.theme == "debate":
             continue
         questions = tuple(
-            DemoQuestion(q.id, q.kind.value, tuple(c.id for c in q.choices),
-                         tuple(c.id for c in q.choices if c.correct))
-            for q in quiz.questions if q.kind.value not in ("ordering", "poll")
+            DemoQuestion(
+                q.id, q.kind.value, tuple(c.id for c in q.choices), tuple(c.id for c in q.choices if c.correct)
+            )
+            for q in quiz.questions
+            if q.kind.value not in ("ordering", "poll")
         )
         catalogue.append(DemoQuiz(quiz.id, quiz.version, quiz.theme.value, questions))
     return catalogue
@@ -84,8 +99,14 @@ class DemoTruth:
 class DemoSession:
     """Plays one café session of ``visitors`` visitors; yields one list of events per user action."""
 
-    def __init__(self, *, visitors: int, seed: int, catalogue: Sequence[DemoQuiz],
-                 stations: Sequence[str] = ("Robot humanoïde", "Pilotage de drone")) -> None:
+    def __init__(
+        self,
+        *,
+        visitors: int,
+        seed: int,
+        catalogue: Sequence[DemoQuiz],
+        stations: Sequence[str] = ("Robot humanoïde", "Pilotage de drone"),
+    ) -> None:
         self.rng = random.Random(seed)
         self.visitors = visitors
         self.catalogue = list(catalogue)
@@ -100,9 +121,12 @@ class DemoSession:
         rng = self.rng
         venue = rng.choice(VENUE_TYPES)
         session = CafeSession.new(
-            venue_type=venue, venue_name=VENUE_NAMES[venue].format(n=rng.randint(1, 40)),
-            region=rng.choice(sorted(REGIONS)), audience=rng.choice(AUDIENCES),
-            expected_size=min(max(1, self.visitors), 2000), session_id=self._uuid(),
+            venue_type=venue,
+            venue_name=VENUE_NAMES[venue].format(n=rng.randint(1, 40)),
+            region=rng.choice(sorted(REGIONS)),
+            audience=rng.choice(AUDIENCES),
+            expected_size=min(max(1, self.visitors), 2000),
+            session_id=self._uuid(),
         )
         self.truth.session_id, self.truth.region, self.truth.venue_type = session.session_id, session.region, venue
         yield [session.started_event("Kiosque démo")]
@@ -159,12 +183,28 @@ class DemoSession:
             score += correct
             self.truth.quiz_answers += 1
             self.truth.correct_answers += correct
-            yield [event("quiz_answered", {**base, "question_id": question.question_id, "kind": question.kind,
-                                           "choice_ids": chosen, "correct": correct,
-                                           "time_ms": rng.randint(3000, 25000)}, **ids)]
+            yield [
+                event(
+                    "quiz_answered",
+                    {
+                        **base,
+                        "question_id": question.question_id,
+                        "kind": question.kind,
+                        "choice_ids": chosen,
+                        "correct": correct,
+                        "time_ms": rng.randint(3000, 25000),
+                    },
+                    **ids,
+                )
+            ]
         if stop_after == len(quiz.questions):
             self.truth.quizzes_completed += 1
-            yield [event("quiz_completed", {**base, "score": score, "total": len(quiz.questions),
-                                            "time_ms": rng.randint(60000, 240000)}, **ids)]
+            yield [
+                event(
+                    "quiz_completed",
+                    {**base, "score": score, "total": len(quiz.questions), "time_ms": rng.randint(60000, 240000)},
+                    **ids,
+                )
+            ]
         else:
             yield [event("quiz_abandoned", {**base, "answered": stop_after}, **ids)]

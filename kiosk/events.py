@@ -20,9 +20,7 @@ MAX_TEXT_LEN = 120  # longest string value allowed in a payload (ids, codes, ven
 # type -> allowed payload keys. Adding an event type is one line here (and a test of its payload).
 EVENT_TYPES: dict[str, frozenset[str]] = {
     # café sessions and the device
-    "session_started": frozenset(
-        {"venue_type", "venue_name", "region", "audience", "expected_size", "station_name"}
-    ),
+    "session_started": frozenset({"venue_type", "venue_name", "region", "audience", "expected_size", "station_name"}),
     "session_ended": frozenset({"reason"}),
     "epoch_started": frozenset({"reason", "previous_epoch"}),
     "db_quarantined": frozenset({"file", "error"}),
@@ -36,9 +34,7 @@ EVENT_TYPES: dict[str, frozenset[str]] = {
     "idle_reset": frozenset({"screen"}),
     # quizzes and polls
     "quiz_started": frozenset({"quiz_id", "quiz_version", "theme"}),
-    "quiz_answered": frozenset(
-        {"quiz_id", "quiz_version", "question_id", "kind", "choice_ids", "correct", "time_ms"}
-    ),
+    "quiz_answered": frozenset({"quiz_id", "quiz_version", "question_id", "kind", "choice_ids", "correct", "time_ms"}),
     "quiz_skipped": frozenset({"quiz_id", "quiz_version", "question_id", "time_ms"}),
     "quiz_completed": frozenset({"quiz_id", "quiz_version", "score", "total", "time_ms"}),
     "quiz_abandoned": frozenset({"quiz_id", "quiz_version", "answered"}),

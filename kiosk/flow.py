@@ -67,9 +67,16 @@ class IdleTimer:
 class VisitorFlow:
     """Where the kiosk is, which language it speaks and which anonymous visitor is in front of it."""
 
-    def __init__(self, clock: Clock, *, idle_timeout_s: float = 60, countdown_s: float = 15,
-                 default_language: str = "fr", station: str | None = None,
-                 new_token: Callable[[], str] = lambda: uuid.uuid4().hex) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        idle_timeout_s: float = 60,
+        countdown_s: float = 15,
+        default_language: str = "fr",
+        station: str | None = None,
+        new_token: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
         self.clock = clock
         self.idle = IdleTimer(clock, idle_timeout_s, countdown_s)
         self.default_language = default_language
@@ -80,11 +87,19 @@ class VisitorFlow:
         self.visitor: str | None = None
         self._new_token = new_token
 
-    def event(self, kind: str, payload: dict, *, content_id: str | None = None,
-              content_version: str | None = None) -> NewEvent:
+    def event(
+        self, kind: str, payload: dict, *, content_id: str | None = None, content_version: str | None = None
+    ) -> NewEvent:
         """An event of the current visitor, session and station (activities use this to log)."""
-        return NewEvent(kind, payload, session_id=self.session_id, station=self.station, visitor=self.visitor,
-                        content_id=content_id, content_version=content_version)
+        return NewEvent(
+            kind,
+            payload,
+            session_id=self.session_id,
+            station=self.station,
+            visitor=self.visitor,
+            content_id=content_id,
+            content_version=content_version,
+        )
 
     def touch(self) -> None:
         """Any touch or key press on a visitor screen."""

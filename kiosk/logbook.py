@@ -15,7 +15,7 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -33,8 +33,7 @@ EARLIEST_PLAUSIBLE_YEAR = 2025  # a wall clock before this is surely unset (dead
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with the kiosk's pragmas (WAL, synchronous=FULL, busy timeout 5 s)."""
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -82,8 +81,16 @@ class Written:
 class Logbook:
     """The open participation database. Create with :meth:`open`; write with :meth:`append`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, identity: Identity, *, clock: Clock,
-                 app_version: str, notices: list[str]) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        identity: Identity,
+        *,
+        clock: Clock,
+        app_version: str,
+        notices: list[str],
+    ) -> None:
         self.conn = conn
         self.db = Database(conn)
         self.path = path
@@ -98,8 +105,15 @@ class Logbook:
 
     # --- opening -----------------------------------------------------------------------------
     @classmethod
-    def open(cls, db_path: Path, identity_path: Path, *, quarantine_dir: Path | None = None,
-             clock: Clock | None = None, app_version: str = __version__) -> Logbook:
+    def open(
+        cls,
+        db_path: Path,
+        identity_path: Path,
+        *,
+        quarantine_dir: Path | None = None,
+        clock: Clock | None = None,
+        app_version: str = __version__,
+    ) -> Logbook:
         """Check, recover if needed, migrate and open the log; start a new epoch when the file is new."""
         clock = clock or SystemClock()
         identity = load_identity(identity_path)
@@ -149,9 +163,12 @@ class Logbook:
         self.identity = self.identity.next_epoch()
         save_identity(identity_path, self.identity)
         with self.db.atomic():
-            for key, value in (("device_id", self.identity.device_id), ("epoch", str(self.identity.epoch)),
-                               ("db_instance", self.identity.db_instance),
-                               ("sqlite_version", sqlite3.sqlite_version)):
+            for key, value in (
+                ("device_id", self.identity.device_id),
+                ("epoch", str(self.identity.epoch)),
+                ("db_instance", self.identity.db_instance),
+                ("sqlite_version", sqlite3.sqlite_version),
+            ):
                 self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
         self.append([NewEvent("epoch_started", {"reason": reason, "previous_epoch": previous})])
 
@@ -170,7 +187,7 @@ class Logbook:
         self._last_wall = now if self._last_wall is None else max(now, self._last_wall)
         local_offset = now.astimezone().utcoffset()
         offset_min = int(local_offset.total_seconds() // 60) if local_offset else 0
-        stamp = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         return stamp, offset_min, int(self.clock.monotonic() * 1e9), int(suspect)
 
     def append(self, events: Sequence[NewEvent]) -> list[Written]:
@@ -190,10 +207,28 @@ class Logbook:
                     " schema_version, content_id, content_version, app_version, payload, payload_sha256,"
                     " supersedes_event_id, occurred_at_utc, tz_offset_min, mono_ns, boot_id, clock_suspect)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (event_id, self.device_id, self.epoch, last + offset, event.session_id, event.station,
-                     event.visitor, event.type, SCHEMA_VERSION, event.content_id, event.content_version,
-                     self.app_version, payload, sha256_hex(payload), None, stamp, offset_min, mono_ns,
-                     self.boot_id, suspect),
+                    (
+                        event_id,
+                        self.device_id,
+                        self.epoch,
+                        last + offset,
+                        event.session_id,
+                        event.station,
+                        event.visitor,
+                        event.type,
+                        SCHEMA_VERSION,
+                        event.content_id,
+                        event.content_version,
+                        self.app_version,
+                        payload,
+                        sha256_hex(payload),
+                        None,
+                        stamp,
+                        offset_min,
+                        mono_ns,
+                        self.boot_id,
+                        suspect,
+                    ),
                 )
                 written.append(Written(event_id, last + offset))
             self.conn.execute("COMMIT")
@@ -220,8 +255,7 @@ class Logbook:
         try:
             self.conn.backup(dest)
             with dest:
-                dest.execute("UPDATE meta SET value = ? WHERE key = 'db_instance'",
-                             ("backup-" + uuid.uuid4().hex,))
+                dest.execute("UPDATE meta SET value = ? WHERE key = 'db_instance'", ("backup-" + uuid.uuid4().hex,))
         finally:
             dest.close()
 

@@ -13,9 +13,26 @@ migrations = Migrations("kiosk")
 
 # Columns of the events table, in order. A test checks that none of them can identify a visitor.
 EVENT_COLUMNS: tuple[str, ...] = (
-    "event_id", "device_id", "epoch", "seq", "session_id", "station", "visitor", "type",
-    "schema_version", "content_id", "content_version", "app_version", "payload", "payload_sha256",
-    "supersedes_event_id", "occurred_at_utc", "tz_offset_min", "mono_ns", "boot_id", "clock_suspect",
+    "event_id",
+    "device_id",
+    "epoch",
+    "seq",
+    "session_id",
+    "station",
+    "visitor",
+    "type",
+    "schema_version",
+    "content_id",
+    "content_version",
+    "app_version",
+    "payload",
+    "payload_sha256",
+    "supersedes_event_id",
+    "occurred_at_utc",
+    "tz_offset_min",
+    "mono_ns",
+    "boot_id",
+    "clock_suspect",
 )
 
 
@@ -58,7 +75,7 @@ def m001_events(db: Database) -> None:
         "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
         "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
     )
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()

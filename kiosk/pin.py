@@ -47,8 +47,14 @@ class PinStore:
     def set(self, pin: str) -> None:
         salt = os.urandom(16)
         key = _derive(validate_pin(pin), salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
-        record = {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-                  "salt": base64.b64encode(salt).decode(), "key": base64.b64encode(key).decode()}
+        record = {
+            "kdf": "scrypt",
+            "n": SCRYPT_N,
+            "r": SCRYPT_R,
+            "p": SCRYPT_P,
+            "salt": base64.b64encode(salt).decode(),
+            "key": base64.b64encode(key).decode(),
+        }
         atomic_write(self.path, (json.dumps(record, indent=2) + "\n").encode())
         os.chmod(self.path, 0o600)
 

@@ -128,8 +128,7 @@ class QuizAttempt:
         unknown = [i for i in choice_ids if i not in known]
         if not choice_ids or unknown:
             raise ValueError(f"not choices of {question.id!r}: {list(choice_ids)!r}")
-        result = Answer(question, tuple(choice_ids), is_correct(question, choice_ids),
-                        self._elapsed_ms(self._shown))
+        result = Answer(question, tuple(choice_ids), is_correct(question, choice_ids), self._elapsed_ms(self._shown))
         self.answers.append(result)
         return result
 
@@ -176,12 +175,20 @@ class QuizAttempt:
         base = {**self._ids(), "question_id": result.question.id, "time_ms": result.time_ms}
         if result.skipped:
             return "quiz_skipped", base
-        return "quiz_answered", {**base, "kind": result.question.kind.value,
-                                 "choice_ids": list(result.choice_ids), "correct": result.correct}
+        return "quiz_answered", {
+            **base,
+            "kind": result.question.kind.value,
+            "choice_ids": list(result.choice_ids),
+            "correct": result.correct,
+        }
 
     def completed_event(self) -> EventSpec:
-        return "quiz_completed", {**self._ids(), "score": self.score, "total": self.scored_total,
-                                  "time_ms": self._elapsed_ms(self._started)}
+        return "quiz_completed", {
+            **self._ids(),
+            "score": self.score,
+            "total": self.scored_total,
+            "time_ms": self._elapsed_ms(self._started),
+        }
 
     def abandoned_event(self) -> EventSpec:
         return "quiz_abandoned", {**self._ids(), "answered": len(self.answers)}

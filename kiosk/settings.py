@@ -119,16 +119,3 @@ def settings_template() -> str:
     for name, default, help_text in setting_help():
         lines += [f"# {help_text}", f"# {name} = {_toml_value(default)}", ""]
     return "\n".join(lines)
-
-
-def write_setting(path: Path, key: str, value: Any) -> None:
-    """Set one key in ``path`` (validated first), keeping the other keys; comments are not preserved."""
-    import tomli_w
-
-    current = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    current[key] = value
-    Settings.model_validate(current)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(current), encoding="utf-8")
-    tmp.replace(path)

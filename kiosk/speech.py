@@ -55,8 +55,9 @@ class Speaker:
             return None
         if language not in self._voices:
             try:
-                listing = subprocess.run([self.command, f"--voices={language}"], capture_output=True,
-                                         text=True, timeout=5, check=False).stdout
+                listing = subprocess.run(
+                    [self.command, f"--voices={language}"], capture_output=True, text=True, timeout=5, check=False
+                ).stdout
             except (OSError, subprocess.SubprocessError) as exc:
                 log.info("read-aloud unavailable: %s", exc)
                 listing = ""
@@ -77,8 +78,12 @@ class Speaker:
             return False
         text = "\n".join(t.strip().rstrip(".") + "." for t in texts if t.strip())
         try:
-            self._process = subprocess.Popen(self.args(text, language), stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self._process = subprocess.Popen(
+                self.args(text, language),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError as exc:
             log.info("read-aloud failed: %s", exc)
             return False

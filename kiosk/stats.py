@@ -24,8 +24,9 @@ def current_session(conn: sqlite3.Connection, device_id: str) -> CafeSession | N
     if row is None:
         return None
     data = json.loads(row[1])
-    return CafeSession(row[0], data["venue_type"], data["venue_name"], data["region"],
-                       data["audience"], int(data["expected_size"]))
+    return CafeSession(
+        row[0], data["venue_type"], data["venue_name"], data["region"], data["audience"], int(data["expected_size"])
+    )
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,14 @@ def session_counts(conn: sqlite3.Connection, session_id: str) -> SessionCounts:
         "SELECT COUNT(DISTINCT visitor) FROM events WHERE session_id = ? AND visitor IS NOT NULL",
         (session_id,),
     ).fetchone()
-    by_type = dict(conn.execute(
-        "SELECT type, COUNT(*) FROM events WHERE session_id = ? GROUP BY type", (session_id,)
-    ).fetchall())
+    by_type = dict(
+        conn.execute("SELECT type, COUNT(*) FROM events WHERE session_id = ? GROUP BY type", (session_id,)).fetchall()
+    )
     stations: dict[str, int] = {}
     for station, count in conn.execute(
         "SELECT json_extract(payload, '$.station'), SUM(json_extract(payload, '$.count')) FROM events"
-        " WHERE session_id = ? AND type = 'station_group' GROUP BY 1 ORDER BY 1", (session_id,)
+        " WHERE session_id = ? AND type = 'station_group' GROUP BY 1 ORDER BY 1",
+        (session_id,),
     ):
         stations[station] = int(count)
     return SessionCounts(

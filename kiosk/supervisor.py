@@ -43,11 +43,16 @@ class Backoff:
         return self.current_backoff
 
 
-def supervise(home: str | None, app_args: Sequence[str], *,
-              start: Callable[[list[str]], int] | None = None,
-              sleep: Callable[[float], None] = time.sleep,
-              monotonic: Callable[[], float] = time.monotonic,
-              backoff: Backoff | None = None, max_starts: int | None = None) -> int:
+def supervise(
+    home: str | None,
+    app_args: Sequence[str],
+    *,
+    start: Callable[[list[str]], int] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+    backoff: Backoff | None = None,
+    max_starts: int | None = None,
+) -> int:
     """Run the kiosk until it exits cleanly; return its last exit code."""
     paths = Paths.discover(home).ensure()
     log = logging.getLogger("kiosk.supervisor")

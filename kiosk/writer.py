@@ -20,8 +20,9 @@ class BackgroundWriter:
         self.book = book
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="logbook-writer")
 
-    def submit(self, events: Sequence[NewEvent],
-               on_error: Callable[[BaseException], None] | None = None) -> Future[list[Written]]:
+    def submit(
+        self, events: Sequence[NewEvent], on_error: Callable[[BaseException], None] | None = None
+    ) -> Future[list[Written]]:
         """Queue ``events`` for one transaction; ``on_error`` is called (on the worker) if it fails."""
         future = self._pool.submit(self.book.append, list(events))
         if on_error is not None:

@@ -40,8 +40,12 @@ def landscape(width: int = 4096) -> np.ndarray:
     image = np.where(ground[..., None], np.array([60, 130, 70.0]) * (0.7 + 0.3 * (1 + lat[..., None])), image)
     image = np.where(lake[..., None], np.array([175, 125, 55.0]) + 12 * np.sin(lat * 40 + lon * 3)[..., None], image)
     image = np.clip(image, 0, 255).astype(np.uint8)
-    posts = {"AVANT / FRONT": (0.0, (40, 40, 220)), "DROITE / RIGHT": (np.pi / 2, (40, 180, 40)),
-             "ARRIÈRE / BACK": (np.pi, (200, 80, 40)), "GAUCHE / LEFT": (-np.pi / 2, (30, 200, 230))}
+    posts = {
+        "AVANT / FRONT": (0.0, (40, 40, 220)),
+        "DROITE / RIGHT": (np.pi / 2, (40, 180, 40)),
+        "ARRIÈRE / BACK": (np.pi, (200, 80, 40)),
+        "GAUCHE / LEFT": (-np.pi / 2, (30, 200, 230)),
+    }
     for label, (post_lon, colour) in posts.items():
         x = int(((post_lon / (2 * np.pi)) + 0.5) * w) % w
         y = int((0.5 - 0.02 / np.pi) * h)
@@ -49,8 +53,9 @@ def landscape(width: int = 4096) -> np.ndarray:
         text = label.replace("È", "E")  # Hershey fonts have no accents
         size = cv2.getTextSize(text, cv2.FONT_HERSHEY_DUPLEX, 1.6, 3)[0]
         cv2.rectangle(image, (x - size[0] // 2 - 14, y - size[1] - 30), (x + size[0] // 2 + 14, y - 4), colour, -1)
-        cv2.putText(image, text, (x - size[0] // 2, y - 18), cv2.FONT_HERSHEY_DUPLEX, 1.6, (255, 255, 255), 3,
-                    cv2.LINE_AA)
+        cv2.putText(
+            image, text, (x - size[0] // 2, y - 18), cv2.FONT_HERSHEY_DUPLEX, 1.6, (255, 255, 255), 3, cv2.LINE_AA
+        )
     return image
 
 

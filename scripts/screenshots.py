@@ -29,8 +29,12 @@ def seed(home: Path) -> None:
     paths = Paths(home=home, resources=ROOT).ensure()
     PinStore(paths.pin_file).set("1234")
     book = Logbook.open(paths.db_file, paths.identity_file)
-    demo = DemoSession(visitors=24, seed=4, catalogue=catalogue_from_quizzes(load_catalogue().quizzes),
-                       stations=("Robot humanoïde", "Pilotage de drone", "Casques RV"))
+    demo = DemoSession(
+        visitors=24,
+        seed=4,
+        catalogue=catalogue_from_quizzes(load_catalogue().quizzes),
+        stations=("Robot humanoïde", "Pilotage de drone", "Casques RV"),
+    )
     actions = list(demo.actions())
     for events in actions[:-1]:  # leave the session open
         book.append(events)
@@ -85,8 +89,9 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     if not os.environ.get("DISPLAY") and not os.environ.get("KIOSK_SCREENSHOTS_CHILD"):
         env = {**os.environ, "KIOSK_SCREENSHOTS_CHILD": "1", "QT_QPA_PLATFORM": "xcb"}
-        return subprocess.call(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, __file__,
-                                str(out)], env=env)
+        return subprocess.call(
+            ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, __file__, str(out)], env=env
+        )
     shoot(out)
     return 0
 

@@ -50,8 +50,9 @@ def shoot(out: Path, home: Path) -> None:
         window.grab().save(str(out / name))
         print(out / name, flush=True)
 
-    session = CafeSession.new(venue_type="school", venue_name="École secondaire de démo", region="06",
-                              audience="sec3", expected_size=30)
+    session = CafeSession.new(
+        venue_type="school", venue_name="École secondaire de démo", region="06", audience="sec3", expected_size=30
+    )
     ctx.log_now([session.started_event(None)])
     ctx.flow.session_id = session.session_id
     window.start_visit()

@@ -1,7 +1,7 @@
 """Screenshots of the quiz player and the pause-débat for docs/screenshots/ (offscreen Qt is enough).
 
-Writes quiz-question.png, quiz-feedback.png, facilitator-debate.png and quiz-answers-chart.png at 1280×800. The data folder is
-temporary: a café session with a few visitors' answers and a two-round debate vote.
+Writes quiz-question.png, quiz-feedback.png, facilitator-debate.png and quiz-answers-chart.png at 1280×800.
+The data folder is temporary: a café session with a few visitors' answers and a two-round debate vote.
 Usage: ``QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_quiz.py [OUT_DIR]``.
 """
 
@@ -17,8 +17,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 QUIZ_ID, QUESTION = "vie-privee", 0
-POLL_VOTES = ({"toute-journee": 3, "classe": 9, "eleves": 7, "indecis": 6},
-              {"toute-journee": 2, "classe": 13, "eleves": 8, "indecis": 2})
+POLL_VOTES = (
+    {"toute-journee": 3, "classe": 9, "eleves": 7, "indecis": 6},
+    {"toute-journee": 2, "classe": 13, "eleves": 8, "indecis": 2},
+)
 
 
 def grab(widget, path: Path) -> None:
@@ -41,10 +43,22 @@ def seed_answers(ctx, session_id: str) -> None:
             right = [c.id for c in question.choices if c.correct]
             wrong = [c.id for c in question.choices if not c.correct]
             ids = right if visitor % 3 else [wrong[visitor % len(wrong)]]
-            events.append(NewEvent("quiz_answered", {
-                "quiz_id": quiz.id, "quiz_version": quiz.version, "question_id": question.id,
-                "kind": question.kind.value, "choice_ids": ids, "correct": ids == right, "time_ms": 8000,
-            }, session_id=session_id, visitor=f"visiteur-{visitor}"))
+            events.append(
+                NewEvent(
+                    "quiz_answered",
+                    {
+                        "quiz_id": quiz.id,
+                        "quiz_version": quiz.version,
+                        "question_id": question.id,
+                        "kind": question.kind.value,
+                        "choice_ids": ids,
+                        "correct": ids == right,
+                        "time_ms": 8000,
+                    },
+                    session_id=session_id,
+                    visitor=f"visiteur-{visitor}",
+                )
+            )
     ctx.log_now(events)
 
 
@@ -79,8 +93,13 @@ def shoot(out: Path) -> None:
         quiz_screen.answer([wrong.id])
         grab(window, out / "quiz-feedback.png")
 
-        session = CafeSession.new(venue_type="school", venue_name="École secondaire Jean-Jacques-Bertrand",
-                                  region="05", audience="sec3", expected_size=28)
+        session = CafeSession.new(
+            venue_type="school",
+            venue_name="École secondaire Jean-Jacques-Bertrand",
+            region="05",
+            audience="sec3",
+            expected_size=28,
+        )
         ctx.log_now([session.started_event(ctx.settings.station_name)])
         ctx.flow.session_id = session.session_id
         seed_answers(ctx, session.session_id)

@@ -19,7 +19,7 @@ QT_MODULES = ("PySide6", "shiboken6", "pyqtgraph")
 
 
 class _QtBlocker(importlib.abc.MetaPathFinder):
-    def find_spec(self, fullname, path, target=None):  # noqa: ANN001 - importlib protocol
+    def find_spec(self, fullname, path, target=None):
         if fullname.split(".")[0] in QT_MODULES:
             raise ImportError(f"{fullname} imported in the pure (no-Qt) test process")
         return None

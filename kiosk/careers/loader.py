@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.careers.models import Catalogue, CardDeck, Job
+from kiosk.careers.models import CardDeck, Catalogue, Job
 from kiosk.careers.validator import check_catalogue, parse_file
 from kiosk.errors import ContentError
 
@@ -27,4 +27,4 @@ def load_catalogue(root: Path) -> Catalogue:
     deck, _ = parse_file(root / "cards.toml")
     jobs = [parse_file(path)[0] for path in sorted((root / "jobs").glob("*.toml"))]
     assert isinstance(deck, CardDeck) and all(isinstance(j, Job) for j in jobs)
-    return Catalogue(deck=deck, jobs=tuple(sorted(jobs, key=lambda j: j.id)))  # type: ignore[arg-type]
+    return Catalogue(deck=deck, jobs=tuple(sorted(jobs, key=lambda j: j.id)))

@@ -43,7 +43,7 @@ def line_of(text: str, loc: Sequence[str | int]) -> int:
 def line_of_value(text: str, value: str, start_line: int = 1) -> int:
     """The first line at or after ``start_line`` (1-based) containing ``"value"`` (quoted); 0 if none."""
     needle = re.compile(rf"""["']{re.escape(value)}["']""")
-    for i, line in enumerate(text.splitlines()[start_line - 1:], start=start_line):
+    for i, line in enumerate(text.splitlines()[start_line - 1 :], start=start_line):
         if needle.search(line):
             return i
     return 0

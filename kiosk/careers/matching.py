@@ -12,8 +12,8 @@ agreement is in [0, 1]: 1 when the visitor loves every activity of the job's thr
 none of them. It uses the whole profile (not only the visitor's top letters), so close scores
 still lead to sensible neighbours, and the weights normalise codes of different lengths.
 
-Order: agreement descending (compared to 9 decimals, so float noise never breaks a tie), then the number of letters shared with the visitor's code
-descending, then the job id (alphabetical) — deterministic for equal agreements.
+Order: agreement descending (compared to 9 decimals, so float noise never breaks a tie), then the number of
+letters shared with the visitor's code descending, then the job id (alphabetical) — deterministic for equal agreements.
 """
 
 from __future__ import annotations
@@ -45,8 +45,5 @@ def agreement(scores: Mapping[str, float], job_code: str) -> float:
 
 def rank_jobs(scores: Mapping[str, float], code: str, jobs: Iterable[Job]) -> tuple[Match, ...]:
     """All ``jobs`` ranked for the profile ``scores`` and the visitor's ``code`` (may be "")."""
-    matches = [
-        Match(job.id, agreement(scores, job.code), "".join(t for t in job.code if t in code))
-        for job in jobs
-    ]
+    matches = [Match(job.id, agreement(scores, job.code), "".join(t for t in job.code if t in code)) for job in jobs]
     return tuple(sorted(matches, key=lambda m: (-round(m.agreement, 9), -len(m.shared), m.job_id)))

@@ -117,8 +117,10 @@ class CardDeck(_Frozen):
         missing = [k for k in MESSAGE_KEYS if k not in messages]
         unknown = [k for k in messages if k not in MESSAGE_KEYS]
         if missing or unknown:
-            raise ValueError(f"messages must be exactly {', '.join(MESSAGE_KEYS)}"
-                             f" (missing: {missing or '-'}, unknown: {unknown or '-'})")
+            raise ValueError(
+                f"messages must be exactly {', '.join(MESSAGE_KEYS)}"
+                f" (missing: {missing or '-'}, unknown: {unknown or '-'})"
+            )
         return messages
 
     def card(self, card_id: str) -> Card:

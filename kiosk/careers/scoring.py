@@ -88,13 +88,12 @@ def score(cards: Iterable[Card], responses: Mapping[str, int | None], *, length:
     )
 
 
-def _message_key(scores: Mapping[str, float], counts: Mapping[str, int],
-                 eligible: list[str], code: str) -> str | None:
+def _message_key(scores: Mapping[str, float], counts: Mapping[str, int], eligible: list[str], code: str) -> str | None:
     if not any(counts.values()):
         return "no_answers"
     if not code:
         return "all_low"
-    left_out = eligible[len(code):]
+    left_out = eligible[len(code) :]
     if left_out and scores[left_out[0]] == scores[code[-1]]:
         return "close_scores"
     return None

@@ -84,8 +84,13 @@ def check_file(path: Path) -> list[Problem]:
         jobs_dir = path.parent / "jobs"
         count = len(list(jobs_dir.glob("*.toml"))) if jobs_dir.is_dir() else 0
         if count < MIN_JOBS:
-            problems.append(Problem(path, 0, f"the catalogue has {count} job file(s) in "
-                                             f"{jobs_dir.name}/; at least {MIN_JOBS} are needed"))
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    f"the catalogue has {count} job file(s) in {jobs_dir.name}/; at least {MIN_JOBS} are needed",
+                )
+            )
     return sorted(problems)
 
 
@@ -109,15 +114,16 @@ def _decode_error_line(message: str, text: str) -> int:
 def _validate(data: dict[str, Any], report: _Reporter) -> CardDeck | Job | None:
     kind = data.get("kind")
     if kind not in KINDS:
-        where = ("kind",) if "kind" in data else ()
-        report.at_key(where, f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
+        report.at_key(
+            ("kind",) if "kind" in data else (), f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}"
+        )
         return None
     try:
         return KINDS[kind].model_validate(data)  # type: ignore[return-value]
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
-            where = loc[:-1] if error["type"] == "missing" else loc
+            where: tuple[int | str, ...] = loc[:-1] if error["type"] == "missing" else loc
             label = ".".join(str(p) for p in loc) or "file"
             report.at_key(where, f"{label}: {error['msg']}")
         return None
@@ -127,11 +133,14 @@ def _check_deck(deck: CardDeck, report: _Reporter) -> None:
     total = len(deck.cards)
     if not MIN_CARDS <= total <= MAX_CARDS:
         report.at(0, f"{total} cards; the questionnaire needs {MIN_CARDS} to {MAX_CARDS}")
-    counts = Counter(card.type for card in deck.cards)
+    counts: Counter[str] = Counter(card.type for card in deck.cards)
     for letter in RIASEC:
         if abs(counts[letter] - total / 6) > 1:
-            report.at(0, f"type {letter} has {counts[letter]} card(s); each type needs "
-                         f"about {total / 6:g} (±1) so that the types are fairly balanced")
+            report.at(
+                0,
+                f"type {letter} has {counts[letter]} card(s); each type needs "
+                f"about {total / 6:g} (±1) so that the types are fairly balanced",
+            )
     seen: set[str] = set()
     for index, card in enumerate(deck.cards):
         if card.id in seen:
@@ -139,9 +148,11 @@ def _check_deck(deck: CardDeck, report: _Reporter) -> None:
         seen.add(card.id)
         for lang in ("fr", "en"):
             if len(card.text.get(lang)) > MAX_CARD_CHARS:
-                report.at_key(("cards", index, "text", lang),
-                              f"card {card.id!r}: the {lang} text is longer than "
-                              f"{MAX_CARD_CHARS} characters (one short sentence per screen)")
+                report.at_key(
+                    ("cards", index, "text", lang),
+                    f"card {card.id!r}: the {lang} text is longer than "
+                    f"{MAX_CARD_CHARS} characters (one short sentence per screen)",
+                )
 
 
 def _check_job_links(data: dict[str, Any], report: _Reporter) -> None:
@@ -156,5 +167,6 @@ def _check_job_links(data: dict[str, Any], report: _Reporter) -> None:
         if count > 1:
             report.at_value(other, f"related job {other!r} is listed {count} times", after=("related",))
         if other not in siblings:
-            report.at_value(other, f"unknown related job {other!r} (no {other}.toml beside this file)",
-                            after=("related",))
+            report.at_value(
+                other, f"unknown related job {other!r} (no {other}.toml beside this file)", after=("related",)
+            )

@@ -17,9 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check = commands.add_parser("check", help="report every problem of quiz files as file:line: message")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: quizzes/)")
     check.add_argument("--media", type=Path, help="media folder with manifest.toml (default: bundled media/)")
-    check.add_argument(
-        "--update-lock", action="store_true", help="record new quiz versions in versions.lock.json"
-    )
+    check.add_argument("--update-lock", action="store_true", help="record new quiz versions in versions.lock.json")
     check.set_defaults(func=run_check)
 
     schema = commands.add_parser("schema", help="write the JSON Schema of the quiz format")

@@ -44,8 +44,10 @@ def info_db(args: argparse.Namespace) -> int:
     try:
         (count,) = book.conn.execute("SELECT COUNT(*) FROM events").fetchone()
         (top,) = book.conn.execute("SELECT MAX(seq) FROM events WHERE epoch = ?", (book.epoch,)).fetchone()
-        print(f"database: {book.path}\ndevice_id: {book.device_id}\nepoch: {book.epoch}\n"
-              f"events: {count}\nlast seq in this epoch: {top}")
+        print(
+            f"database: {book.path}\ndevice_id: {book.device_id}\nepoch: {book.epoch}\n"
+            f"events: {count}\nlast seq in this epoch: {top}"
+        )
     finally:
         book.close()
     return 0

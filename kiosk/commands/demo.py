@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.clock import Clock, FakeClock, SystemClock
@@ -18,16 +18,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "demo-session",
         help="play a realistic café session through the real logging code",
         description="Plays a café session of N visitors (deterministic for a seed) and prints each event "
-                    "id after its commit, one per line.",
+        "id after its commit, one per line.",
     )
     parser.add_argument("--visitors", type=int, default=30, help="number of visitors (default 30)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--db", type=Path, required=True, help="participation database to write")
-    parser.add_argument("--device-file", type=Path,
-                        help="device identity file (default: device.json beside the database)")
+    parser.add_argument(
+        "--device-file", type=Path, help="device identity file (default: device.json beside the database)"
+    )
     parser.add_argument("--start", help="simulated start time, ISO 8601 (default: the real clock)")
-    parser.add_argument("--synthetic", action="store_true",
-                        help="use a small synthetic quiz catalogue instead of the bundled quizzes")
+    parser.add_argument(
+        "--synthetic", action="store_true", help="use a small synthetic quiz catalogue instead of the bundled quizzes"
+    )
     parser.set_defaults(func=run)
 
 
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             start = datetime.fromisoformat(args.start)
         except ValueError as exc:
             raise UsageError(f"--start: not an ISO 8601 time: {args.start!r}") from exc
-        fake = FakeClock(start if start.tzinfo else start.replace(tzinfo=timezone.utc))
+        fake = FakeClock(start if start.tzinfo else start.replace(tzinfo=UTC))
         clock = fake
     catalogue = synthetic_catalogue() if args.synthetic else bundled_catalogue()
     device_file = args.device_file or args.db.parent / "device.json"

@@ -26,25 +26,39 @@ FISHEYE_FOV = (120.0, 230.0)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("dome", help="convert 360° media and draw dome calibration patterns",
-                                   description="Dome and 360° tools (the dome/ mapping core).")
+    parser = subparsers.add_parser(
+        "dome",
+        help="convert 360° media and draw dome calibration patterns",
+        description="Dome and 360° tools (the dome/ mapping core).",
+    )
     sub = parser.add_subparsers(dest="dome_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: _help(parser))
 
-    convert = sub.add_parser("convert", help="warp an image or video to another projection",
-                             description="Warp an image or a video (mp4, mov, mkv…) between projections. "
-                                         "Videos keep their frame rate.")
+    convert = sub.add_parser(
+        "convert",
+        help="warp an image or video to another projection",
+        description="Warp an image or a video (mp4, mov, mkv…) between projections. Videos keep their frame rate.",
+    )
     convert.add_argument("input", type=Path, metavar="IN")
     convert.add_argument("output", type=Path, metavar="OUT")
-    convert.add_argument("--from", dest="source", choices=SOURCES, default="equirect",
-                         help="projection of IN (default equirect)")
-    convert.add_argument("--to", dest="target", choices=TARGETS, default="fisheye",
-                         help="projection of OUT (default fisheye = domemaster)")
+    convert.add_argument(
+        "--from", dest="source", choices=SOURCES, default="equirect", help="projection of IN (default equirect)"
+    )
+    convert.add_argument(
+        "--to",
+        dest="target",
+        choices=TARGETS,
+        default="fisheye",
+        help="projection of OUT (default fisheye = domemaster)",
+    )
     _geometry_options(convert)
     convert.add_argument("--from-fov", type=float, default=180.0, help="field of view of a fisheye IN, degrees")
     convert.add_argument("--from-tilt", type=float, default=0.0, help="dome tilt of a fisheye IN, degrees")
-    convert.add_argument("--mesh", type=Path, help="Bourke warp mesh (.data) applied on top, for a "
-                                                   "projector of --width x --height (default 1920x1080)")
+    convert.add_argument(
+        "--mesh",
+        type=Path,
+        help="Bourke warp mesh (.data) applied on top, for a projector of --width x --height (default 1920x1080)",
+    )
     convert.add_argument("--interp", choices=("nearest", "linear", "cubic"), default="linear")
     convert.add_argument("--cache", type=Path, help="folder for cached maps (reused by later runs)")
     convert.set_defaults(func=run_convert)
@@ -58,14 +72,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _geometry_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--fov", type=float, help="field of view of the output, degrees "
-                                                  "(fisheye 120–230, default 180; perspective horizontal, default 90)")
+    parser.add_argument(
+        "--fov",
+        type=float,
+        help="field of view of the output, degrees (fisheye 120–230, default 180; perspective horizontal, default 90)",
+    )
     parser.add_argument("--tilt", type=float, default=0.0, help="dome tilt, degrees (0 planetarium … 30)")
     parser.add_argument("--yaw", type=float, default=0.0, help="turn the content: + brings the right to the front")
     parser.add_argument("--pitch", type=float, default=0.0, help="look up (+) or down (-), degrees")
     parser.add_argument("--roll", type=float, default=0.0, help="roll the view clockwise, degrees")
-    parser.add_argument("--size", type=int, help="output size: fisheye side, equirect/perspective width, "
-                                                 "cube face")
+    parser.add_argument("--size", type=int, help="output size: fisheye side, equirect/perspective width, cube face")
     parser.add_argument("--width", type=int, help="output width in pixels (with --height)")
     parser.add_argument("--height", type=int, help="output height in pixels (with --width)")
 
@@ -77,7 +93,11 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 def _size(args: argparse.Namespace, kind: str) -> tuple[int, int]:
     """Output ``(width, height)`` from --size or --width/--height, with per-projection defaults."""
-    if args.size is not None and (args.width is not None or args.height is not None) and not getattr(args, "mesh", None):
+    if (
+        args.size is not None
+        and (args.width is not None or args.height is not None)
+        and not getattr(args, "mesh", None)
+    ):
         raise UsageError("give either --size or --width/--height, not both")
     if (args.width is None) != (args.height is None):
         raise UsageError("--width and --height go together")
@@ -88,8 +108,12 @@ def _size(args: argparse.Namespace, kind: str) -> tuple[int, int]:
     if args.width is not None and not getattr(args, "mesh", None):
         return args.width, args.height
     n = args.size or DEFAULT_SIZE[kind]
-    return {"fisheye": (n, n), "equirect": (n, max(1, n // 2)), "cubemap": (6 * n, n),
-            "perspective": (n, max(1, round(n * 9 / 16)))}[kind]
+    return {
+        "fisheye": (n, n),
+        "equirect": (n, max(1, n // 2)),
+        "cubemap": (6 * n, n),
+        "perspective": (n, max(1, round(n * 9 / 16))),
+    }[kind]
 
 
 def _target(args: argparse.Namespace) -> Projection:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import socket
+from datetime import UTC
 from pathlib import Path
 
 
@@ -16,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from kiosk.events import canonical_json
     from kiosk.identity import atomic_write
@@ -25,14 +26,16 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.sync.signing import load_public_key
 
     paths = Paths.discover(args.home).ensure()
-    enrolment = enrol(paths, label=args.label, now=datetime.now(timezone.utc))
+    enrolment = enrol(paths, label=args.label, now=datetime.now(UTC))
     if args.hq_key:
         text = args.hq_key.read_text(encoding="ascii").strip()
         load_public_key(text)
         atomic_write(hq_key_path(paths), text.encode("ascii"))
     if not args.no_qr:
         print(qr_ascii(canonical_json(enrolment.document)))
-    print(f"device_id: {enrolment.device_id}\npublic_key: {enrolment.public_key}\n"
-          f"enrolment file: {paths.keys_dir / 'enrolment.json'} (QR: {paths.keys_dir / 'enrolment.svg'})\n"
-          "Give the enrolment file to HQ: kiosk hq device add enrolment.json. The private key stays here.")
+    print(
+        f"device_id: {enrolment.device_id}\npublic_key: {enrolment.public_key}\n"
+        f"enrolment file: {paths.keys_dir / 'enrolment.json'} (QR: {paths.keys_dir / 'enrolment.svg'})\n"
+        "Give the enrolment file to HQ: kiosk hq device add enrolment.json. The private key stays here."
+    )
     return 0

@@ -27,8 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, default=8765)
     device = sub.add_parser("device", help="register or revoke a kiosk")
     dsub = device.add_subparsers(dest="device_action", metavar="ACTION", required=True)
-    for name, func, arg, text in (("add", run_device_add, "enrolment", "enrolment.json from `kiosk enrol`"),
-                                  ("revoke", run_device_revoke, "device_id", "the device id to revoke")):
+    for name, func, arg, text in (
+        ("add", run_device_add, "enrolment", "enrolment.json from `kiosk enrol`"),
+        ("revoke", run_device_revoke, "device_id", "the device id to revoke"),
+    ):
         p = dsub.add_parser(name, help=f"{name} a device")
         p.add_argument(arg, help=text)
         p.add_argument("--db", default=DEFAULT_DB)
@@ -37,8 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest = add("ingest", "ingest bundle files (from a USB stick), with the same checks", run_ingest)
     ingest.add_argument("paths", nargs="+", type=Path, help=".cnb files or folders holding them")
     add("rebuild", "rebuild the database from the archive", run_rebuild)
-    for name, func, text in (("report", run_report, "print the reach report (counts < 5 hidden)"),
-                             ("dashboard", run_dashboard, "open the HQ dashboard window")):
+    for name, func, text in (
+        ("report", run_report, "print the reach report (counts < 5 hidden)"),
+        ("dashboard", run_dashboard, "open the HQ dashboard window"),
+    ):
         p = add(name, text, func, archive=False)
         p.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
         p.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
@@ -99,8 +103,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     for path in files:
         try:
             outcome = ingest_bundle(ingestor, path.read_bytes(), via="usb")
-            print(f"{path.name}: {outcome.status} accepted {outcome.receipt['accepted']}, "
-                  f"duplicates {outcome.receipt['duplicates']}", flush=True)
+            print(
+                f"{path.name}: {outcome.status} accepted {outcome.receipt['accepted']}, "
+                f"duplicates {outcome.receipt['duplicates']}",
+                flush=True,
+            )
         except SyncError as exc:
             failures += 1
             print(f"{path.name}: rejected ({exc.code}): {exc}", flush=True)

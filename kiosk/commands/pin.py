@@ -15,8 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("pin", help="set the facilitator PIN")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     set_parser = sub.add_parser("set", help="choose a new PIN (4 to 8 digits), asked twice")
-    set_parser.add_argument("--stdin", action="store_true",
-                            help="read the PIN from the first line of standard input (scripts)")
+    set_parser.add_argument(
+        "--stdin", action="store_true", help="read the PIN from the first line of standard input (scripts)"
+    )
     set_parser.set_defaults(func=set_pin)
     status = sub.add_parser("status", help="say whether a PIN is set")
     status.set_defaults(func=pin_status)

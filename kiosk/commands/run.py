@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--first-frame-marker", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
     supervise = subparsers.add_parser(
-        "supervise", help="run the kiosk and restart it after a crash (backs off after 3 quick failures)")
+        "supervise", help="run the kiosk and restart it after a crash (backs off after 3 quick failures)"
+    )
     supervise.add_argument("app_args", nargs=argparse.REMAINDER, help="arguments for `kiosk run`")
     supervise.set_defaults(func=run_supervised)
 

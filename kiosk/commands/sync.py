@@ -22,8 +22,10 @@ def run(args: argparse.Namespace) -> int:
         for rejection in result.rejected:
             print(f"rejected by HQ: {rejection.bundle}: {rejection.code}: {rejection.reason}")
     status = sync_status(paths)
-    print(f"pending events: {status.pending_events}, pending bundles: {status.pending_bundles}, "
-          f"last successful sync: {status.last_success_at or 'never'}")
+    print(
+        f"pending events: {status.pending_events}, pending bundles: {status.pending_bundles}, "
+        f"last successful sync: {status.last_success_at or 'never'}"
+    )
     if status.last_rejection:
         r = status.last_rejection
         print(f"last rejection: {r.bundle} ({r.code}) at {r.at}: {r.reason}")

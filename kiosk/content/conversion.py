@@ -74,7 +74,9 @@ def both(text: str) -> dict[str, str]:
 def guess_theme(categories: list[str]) -> Theme | None:
     """The theme whose words appear in the categories, if exactly one does."""
     words = " ".join(categories).lower()
-    found = [theme for theme, keys in _THEME_WORDS.items() if any(re.search(rf"\b{re.escape(k)}\b", words) for k in keys)]
+    found = [
+        theme for theme, keys in _THEME_WORDS.items() if any(re.search(rf"\b{re.escape(k)}\b", words) for k in keys)
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -102,7 +104,10 @@ def convert_gift(text: str, quiz_id: str, theme: str | None = None, title: str |
         "age_band": "13-17",
         "image": f"theme-{chosen.value}",
         "title": both(title or default_title),
-        "intro": {"fr": f"Quiz importé de Moodle (GIFT) : {title or default_title}.", "en": "Quiz imported from Moodle (GIFT)."},
+        "intro": {
+            "fr": f"Quiz importé de Moodle (GIFT) : {title or default_title}.",
+            "en": "Quiz imported from Moodle (GIFT).",
+        },
         "questions": converted,
     }
     result.notes.sort(key=lambda note: note.line)
@@ -135,10 +140,16 @@ def _unique(base: str, used: set[str]) -> str:
 def _question(question: GiftQuestion, notes: list[GiftNote]) -> dict[str, Any] | None:
     line = question.line
     if question.shape in ("short", "numeric", "essay", "description"):
-        what = {"short": "short-answer", "numeric": "numeric", "essay": "essay", "description": "description (no answer)"}
+        what = {
+            "short": "short-answer",
+            "numeric": "numeric",
+            "essay": "essay",
+            "description": "description (no answer)",
+        }
         notes.append(GiftNote(line, f"{what[question.shape]} question not converted: {_excerpt(question.text)}"))
         return None
     prompt = _prompt(question, notes)
+    item: dict[str, Any] | None
     if question.shape == "truefalse":
         item = _truefalse(question)
     elif question.shape == "matching":
@@ -165,7 +176,9 @@ def _prompt(question: GiftQuestion, notes: list[GiftNote]) -> str:
         notes.append(GiftNote(question.line, "HTML formatting removed from the question text"))
     if question.tail:
         if question.shape != "choice":
-            notes.append(GiftNote(question.line, f"text after the answers kept after the question: {_excerpt(question.tail)}"))
+            notes.append(
+                GiftNote(question.line, f"text after the answers kept after the question: {_excerpt(question.tail)}")
+            )
             return f"{text}\n{question.tail}"
         notes.append(GiftNote(question.line, f"missing-word question: the blank is shown as {BLANK}"))
         return f"{text} {BLANK} {question.tail}".strip()
@@ -176,7 +189,11 @@ def _truefalse(question: GiftQuestion) -> dict[str, Any]:
     if_wrong, if_right = question.truth_feedback
     choices = []
     for value, fr, en in ((True, "Vrai", "True"), (False, "Faux", "False")):
-        choice: dict[str, Any] = {"id": str(value).lower(), "text": {"fr": fr, "en": en}, "correct": value is question.truth}
+        choice: dict[str, Any] = {
+            "id": str(value).lower(),
+            "text": {"fr": fr, "en": en},
+            "correct": value is question.truth,
+        }
         feedback = if_right if value is question.truth else if_wrong
         if feedback:
             choice["feedback"] = both(feedback)
@@ -189,7 +206,10 @@ def _ordering(question: GiftQuestion, notes: list[GiftNote]) -> dict[str, Any] |
     numbers = [int(m.group(1)) for m in positions if m]
     if len(numbers) != len(question.answers) or sorted(numbers) != list(range(1, len(numbers) + 1)):
         notes.append(
-            GiftNote(question.line, f"matching question not converted (only positions 1…n become an ordering): {_excerpt(question.text)}")
+            GiftNote(
+                question.line,
+                f"matching question not converted (only positions 1…n become an ordering): {_excerpt(question.text)}",
+            )
         )
         return None
     ordered = [answer for _, answer in sorted(zip(numbers, question.answers, strict=True), key=lambda pair: pair[0])]
@@ -206,8 +226,13 @@ def _choice(question: GiftQuestion, notes: list[GiftNote]) -> dict[str, Any]:
     else:
         kind = "single" if sum(rights) == 1 else "multiple"
     if weighted:
-        notes.append(GiftNote(question.line, "partial-credit weights dropped: a positive weight counts as a right answer"))
-    choices = [_choice_data(a, i, r if kind != "poll" else None) for i, (a, r) in enumerate(zip(question.answers, rights, strict=True))]
+        notes.append(
+            GiftNote(question.line, "partial-credit weights dropped: a positive weight counts as a right answer")
+        )
+    choices = [
+        _choice_data(a, i, r if kind != "poll" else None)
+        for i, (a, r) in enumerate(zip(question.answers, rights, strict=True))
+    ]
     item: dict[str, Any] = {"kind": kind, "choices": choices}
     if any(_NO_SHUFFLE.search(answer.text) for answer in question.answers):
         item["shuffle"] = False

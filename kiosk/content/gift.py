@@ -143,9 +143,7 @@ def _question(line: int, block: str, category: str | None) -> GiftQuestion | Gif
     closing = body.find("}", opening)
     if closing < 0:
         return GiftNote(line, "no closing } (block not converted)")
-    base = GiftQuestion(
-        line, "", clean(body[:opening]), title, category, text_format, tail=clean(body[closing + 1 :])
-    )
+    base = GiftQuestion(line, "", clean(body[:opening]), title, category, text_format, tail=clean(body[closing + 1 :]))
     return _answers(base, body[opening + 1 : closing])
 
 
@@ -163,7 +161,9 @@ def _answers(base: GiftQuestion, inside: str) -> GiftQuestion:
     head, *feedback = stripped.split("#")
     if clean(head).upper() in _TRUTH and not re.search(r"[=~]", head):
         if_wrong, if_right = ([clean(text) or None for text in feedback] + [None, None])[:2]
-        return replace(base, shape="truefalse", truth=_TRUTH[clean(head).upper()], truth_feedback=(if_wrong, if_right), **fields)
+        return replace(
+            base, shape="truefalse", truth=_TRUTH[clean(head).upper()], truth_feedback=(if_wrong, if_right), **fields
+        )
     answers = tuple(_answer(part) for part in re.split(r"(?=[=~])", stripped) if part.strip())
     if answers and all(a.right and a.match is not None for a in answers):
         shape = "matching"

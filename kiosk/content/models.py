@@ -82,9 +82,7 @@ class Choice(_Frozen):
 
     id: Slug = Field(description="unique within the question; 'true'/'false' for truefalse")
     text: LocalText
-    correct: bool | None = Field(
-        default=None, description="absent means false; must be absent for ordering and poll"
-    )
+    correct: bool | None = Field(default=None, description="absent means false; must be absent for ordering and poll")
     feedback: LocalText | None = Field(default=None, description="shown when this choice is picked")
     media: MediaId | None = Field(default=None, description="picture of the choice; required for kind image")
 

@@ -64,9 +64,7 @@ def _duplicate_choice_ids(question: Question, path: KeyPath) -> Iterator[Finding
     seen: set[str] = set()
     for index, choice in enumerate(question.choices):
         if choice.id in seen:
-            yield (*path, "choices", index, "id"), (
-                f"question {question.id}: duplicate choice id '{choice.id}'"
-            )
+            yield (*path, "choices", index, "id"), (f"question {question.id}: duplicate choice id '{choice.id}'")
         seen.add(choice.id)
 
 
@@ -81,9 +79,17 @@ def _kind_findings(question: Question, path: KeyPath) -> Iterator[Finding]:
     if kind in (Kind.ORDERING, Kind.POLL):
         for index, choice in enumerate(question.choices):
             if choice.correct is not None:
-                yield (*path, "choices", index, "correct"), (
-                    f"{name}: choice {choice.id} must not have 'correct' in {'an' if kind is Kind.ORDERING else 'a'} {kind} question"
-                    + (" (choices are listed in the right order)" if kind is Kind.ORDERING else " (no right answer)")
+                yield (
+                    (*path, "choices", index, "correct"),
+                    (
+                        f"{name}: choice {choice.id} must not have 'correct' in "
+                        f"{'an' if kind is Kind.ORDERING else 'a'} {kind} question"
+                        + (
+                            " (choices are listed in the right order)"
+                            if kind is Kind.ORDERING
+                            else " (no right answer)"
+                        )
+                    ),
                 )
         if kind is Kind.ORDERING and len(question.choices) < ORDERING_MIN_CHOICES:
             yield path, f"{name}: an ordering question needs at least {ORDERING_MIN_CHOICES} choices"

@@ -39,8 +39,7 @@ def read_lock(path: Path) -> Lock:
     except (OSError, ValueError) as exc:
         raise ContentError(f"{path}: unreadable version lock ({exc})") from exc
     if not isinstance(data, dict) or not all(
-        isinstance(versions, dict) and all(isinstance(d, str) for d in versions.values())
-        for versions in data.values()
+        isinstance(versions, dict) and all(isinstance(d, str) for d in versions.values()) for versions in data.values()
     ):
         raise ContentError(f"{path}: a version lock maps quiz id -> version -> sha256")
     return data

@@ -11,6 +11,7 @@ Layout under the archive folder::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -42,10 +43,8 @@ class Archive:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o444)
-            try:
+            with contextlib.suppress(FileExistsError):
                 os.link(tmp, path)  # atomic create-if-absent: the first writer wins
-            except FileExistsError:
-                pass
         finally:
             tmp.unlink(missing_ok=True)
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -81,8 +80,10 @@ class Archive:
         """Each registered enrolment with its revocation time (``None`` if active)."""
         for path in sorted((self.root / "devices").glob("*.json")):
             revoked = path.with_suffix(".revoked")
-            yield (json.loads(path.read_text(encoding="utf-8")),
-                   revoked.read_text(encoding="ascii") if revoked.exists() else None)
+            yield (
+                json.loads(path.read_text(encoding="utf-8")),
+                revoked.read_text(encoding="ascii") if revoked.exists() else None,
+            )
 
     def hq_key(self) -> Ed25519PrivateKey:
         return load_or_create_private_key(self.root / "keys" / "hq_ed25519.key")

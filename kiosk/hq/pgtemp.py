@@ -73,9 +73,11 @@ def start(*, fsync: bool = True) -> TempPostgres:
         shutil.chown(folder, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     server = TempPostgres(bin_dir, folder, _free_port(), as_user)
-    server._run(str(bin_dir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "postgres",
-                "-E", "UTF8", "--no-sync")
+    server._run(
+        str(bin_dir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"
+    )
     options = f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync={'on' if fsync else 'off'}"
-    server._run(str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(folder / "log"),
-                "-w", "start")
+    server._run(
+        str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(folder / "log"), "-w", "start"
+    )
     return server

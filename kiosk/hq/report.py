@@ -61,18 +61,30 @@ def build_report(store: Store, date_from: str | None = None, date_to: str | None
     """Compute the report over sessions started between the dates (``YYYY-MM-DD``, inclusive)."""
     report = Report(date_from, date_to)
     where, params = _session_filter(store, date_from, date_to)
-    people = dict(store.query(f"SELECT session_id, COUNT(DISTINCT visitor) FROM events WHERE {where}"
-                              " AND visitor IS NOT NULL GROUP BY session_id", params))
-    by: dict[str, dict[str, list[int]]] = {d: defaultdict(lambda: [0, 0]) for d in
-                                           ("region", "venue_type", "school", "month")}
+    people = dict(
+        store.query(
+            f"SELECT session_id, COUNT(DISTINCT visitor) FROM events WHERE {where}"
+            " AND visitor IS NOT NULL GROUP BY session_id",
+            params,
+        )
+    )
+    by: dict[str, dict[str, list[int]]] = {
+        d: defaultdict(lambda: [0, 0]) for d in ("region", "venue_type", "school", "month")
+    }
     for session_id, payload, occurred, suspect, received in store.query(
-            "SELECT session_id, payload, occurred_at_utc, clock_suspect, received_at FROM events"
-            f" WHERE type = 'session_started' AND {where}", params):
+        "SELECT session_id, payload, occurred_at_utc, clock_suspect, received_at FROM events"
+        f" WHERE type = 'session_started' AND {where}",
+        params,
+    ):
         data = json.loads(payload)
         month = "inconnu" if suspect or occurred[:10] > received[:10] else occurred[:7]
         count = int(people.get(session_id, 0))
-        keys = {"region": data["region"], "venue_type": data["venue_type"], "month": month,
-                "school": data["venue_name"] if data["venue_type"] == "school" else None}
+        keys = {
+            "region": data["region"],
+            "venue_type": data["venue_type"],
+            "month": month,
+            "school": data["venue_name"] if data["venue_type"] == "school" else None,
+        }
         for dimension, value in keys.items():
             if value is not None:
                 by[dimension][value][0] += 1
@@ -81,29 +93,47 @@ def build_report(store: Store, date_from: str | None = None, date_to: str | None
         report.participants += count
     report.by = {d: dict(sorted(v.items())) for d, v in by.items()}
     theme = store.json_text("theme")
-    report.themes = dict(store.query(
-        f"SELECT theme, COUNT(*) FROM (SELECT DISTINCT session_id, visitor, {theme} AS theme FROM events"
-        f" WHERE type = 'quiz_started' AND {where}) t GROUP BY theme ORDER BY theme", params))
+    report.themes = dict(
+        store.query(
+            f"SELECT theme, COUNT(*) FROM (SELECT DISTINCT session_id, visitor, {theme} AS theme FROM events"
+            f" WHERE type = 'quiz_started' AND {where}) t GROUP BY theme ORDER BY theme",
+            params,
+        )
+    )
     report.quiz_items = _quiz_items(store, where, params)
-    media, station, count = store.json_text("media_id"), store.json_text("station"), store.json_text("count")
-    report.dome_shows = dict(store.query(f"SELECT {media}, COUNT(*) FROM events WHERE type = 'dome_show_started'"
-                                         f" AND {where} GROUP BY {media} ORDER BY 1", params))
-    report.stations = {k: int(v) for k, v in store.query(
-        f"SELECT {station}, SUM(CAST({count} AS INTEGER)) FROM events WHERE type = 'station_group'"
-        f" AND {where} GROUP BY {station} ORDER BY 1", params)}
+    media, station, count_field = store.json_text("media_id"), store.json_text("station"), store.json_text("count")
+    report.dome_shows = dict(
+        store.query(
+            f"SELECT {media}, COUNT(*) FROM events WHERE type = 'dome_show_started'"
+            f" AND {where} GROUP BY {media} ORDER BY 1",
+            params,
+        )
+    )
+    report.stations = {
+        k: int(v)
+        for k, v in store.query(
+            f"SELECT {station}, SUM(CAST({count_field} AS INTEGER)) FROM events WHERE type = 'station_group'"
+            f" AND {where} GROUP BY {station} ORDER BY 1",
+            params,
+        )
+    }
     report.gaps = device_gaps(store)
     return report
 
 
 def _quiz_items(store: Store, where: str, params: list[str]) -> list[tuple[str, str, int, int, str, int]]:
-    question, correct, choices = store.json_text("question_id"), store.json_text("correct"), store.json_text(
-        "choice_ids")
+    question, correct, choices = (
+        store.json_text("question_id"),
+        store.json_text("correct"),
+        store.json_text("choice_ids"),
+    )
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     wrong: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for quiz, q, ok, chosen, n in store.query(
-            f"SELECT content_id, {question}, {correct}, {choices}, COUNT(*) FROM events"
-            f" WHERE type = 'quiz_answered' AND {where} GROUP BY content_id, {question}, {correct}, {choices}",
-            params):
+        f"SELECT content_id, {question}, {correct}, {choices}, COUNT(*) FROM events"
+        f" WHERE type = 'quiz_answered' AND {where} GROUP BY content_id, {question}, {correct}, {choices}",
+        params,
+    ):
         key = (str(quiz), str(q))
         totals[key][0] += int(n)
         if ok == "true":
@@ -132,14 +162,16 @@ def device_gaps(store: Store) -> list[tuple[str, int, str, int, str]]:
     ids: dict[tuple[str, int], set[str]] = defaultdict(set)
     prevs: dict[tuple[str, int], list[tuple[int, str | None]]] = defaultdict(list)
     for device, epoch, low, top, bundle_id, prev in store.query(
-            "SELECT device_id, epoch, from_seq, to_seq, bundle_id, prev_bundle_sha256 FROM bundles"):
+        "SELECT device_id, epoch, from_seq, to_seq, bundle_id, prev_bundle_sha256 FROM bundles"
+    ):
         key = (device, int(epoch))
         ranges[key].append((int(low), int(top)))
         ids[key].add(bundle_id)
         prevs[key].append((int(low), prev))
     notices = defaultdict(list)
     for device, epoch, payload in store.query(
-            "SELECT device_id, epoch, payload FROM events WHERE type = 'epoch_started'"):
+        "SELECT device_id, epoch, payload FROM events WHERE type = 'epoch_started'"
+    ):
         reason = json.loads(payload).get("reason")
         if reason in ("database_replaced", "quarantine"):
             notices[(device, int(epoch))].append(reason)
@@ -161,16 +193,28 @@ def tables(report: Report) -> dict[str, Table]:
         "summary": (("cafes", "participants"), [(report.cafes, _n(report.participants))]),
     }
     for dimension, values in report.by.items():
-        out[f"by_{dimension}"] = ((dimension, "cafes", "participants"),
-                                  [(k, v[0], _n(v[1])) for k, v in values.items()])
+        out[f"by_{dimension}"] = (
+            (dimension, "cafes", "participants"),
+            [(k, v[0], _n(v[1])) for k, v in values.items()],
+        )
     out["by_theme"] = (("theme", "participants"), [(k, _n(v)) for k, v in report.themes.items()])
     quiz_rows = []
     for quiz, question, answers, correct, top, top_n in report.quiz_items:
         shown = answers >= MIN_COUNT
-        quiz_rows.append((quiz, question, _n(answers), f"{correct / answers:.2f}" if shown else "",
-                          top if shown and top_n >= MIN_COUNT else "", _n(top_n) if top else ""))
-    out["quiz_items"] = (("quiz_id", "question_id", "answers", "share_correct", "most_chosen_wrong",
-                          "wrong_count"), quiz_rows)
+        quiz_rows.append(
+            (
+                quiz,
+                question,
+                _n(answers),
+                f"{correct / answers:.2f}" if shown else "",
+                top if shown and top_n >= MIN_COUNT else "",
+                _n(top_n) if top else "",
+            )
+        )
+    out["quiz_items"] = (
+        ("quiz_id", "question_id", "answers", "share_correct", "most_chosen_wrong", "wrong_count"),
+        quiz_rows,
+    )
     out["dome_shows"] = (("media_id", "shows"), [(k, _n(v)) for k, v in report.dome_shows.items()])
     out["stations"] = (("station", "visitors"), [(k, _n(v)) for k, v in report.stations.items()])
     out["gaps"] = (("device_id", "epoch", "missing_seq", "chain_breaks", "notices"), list(report.gaps))

@@ -43,12 +43,19 @@ def create_app(ingestor: Ingestor) -> Starlette:
         active_device(store, device_id)
         nonce = issue_nonce(store, device_id)
         with store.transaction() as tx:
-            epochs = [e for (e,) in tx.execute("SELECT DISTINCT epoch FROM bundles WHERE device_id = ?",
-                                               (device_id,)).fetchall()]
+            epochs = [
+                e
+                for (e,) in tx.execute(
+                    "SELECT DISTINCT epoch FROM bundles WHERE device_id = ?", (device_id,)
+                ).fetchall()
+            ]
             contiguous = {str(e): contiguous_seq(tx, device_id, int(e)) for e in epochs}
         document = {"device_id": device_id, "nonce": nonce, "expires_in_s": NONCE_TTL_S, "contiguous": contiguous}
-        return {"state": document, "signature": sign(ingestor.key, canonical_json(document).encode("utf-8")),
-                "hq_public_key": hq_public}
+        return {
+            "state": document,
+            "signature": sign(ingestor.key, canonical_json(document).encode("utf-8")),
+            "hq_public_key": hq_public,
+        }
 
     async def get_state(request: Request) -> JSONResponse:
         try:
@@ -61,8 +68,12 @@ def create_app(ingestor: Ingestor) -> Starlette:
         try:
             device = active_device(store, device_id)
             nonce = headers.get("x-nonce", "")
-            verify(device.public_key, request_message("PUT", path, nonce, body), headers.get("x-sig", ""),
-                   code="bad_request_signature")
+            verify(
+                device.public_key,
+                request_message("PUT", path, nonce, body),
+                headers.get("x-sig", ""),
+                code="bad_request_signature",
+            )
             consume_nonce(store, device_id, nonce)
         except SyncError as exc:  # not authenticated: logged, bytes not kept (a stranger could fill the disk)
             ingestor.reject(exc, None, device_id or None, bundle_id)
@@ -71,8 +82,7 @@ def create_app(ingestor: Ingestor) -> Starlette:
             outcome = ingest_bundle(ingestor, body, via="http", sender=device_id, url_bundle_id=bundle_id)
         except SyncError as exc:
             return _error(exc, next_nonce=issue_nonce(store, device_id))
-        return JSONResponse(dict(outcome.body(), next_nonce=issue_nonce(store, device_id)),
-                            status_code=outcome.status)
+        return JSONResponse(dict(outcome.body(), next_nonce=issue_nonce(store, device_id)), status_code=outcome.status)
 
     async def put_bundle(request: Request) -> JSONResponse:
         declared = request.headers.get("content-length")
@@ -83,14 +93,17 @@ def create_app(ingestor: Ingestor) -> Starlette:
             body += chunk
             if len(body) > MAX_BUNDLE_BYTES:
                 return _error(SyncError("bundle too large", code="too_large"))
-        return await run_in_threadpool(put, request.url.path, request.path_params["bundle_id"],
-                                       dict(request.headers), body)
+        return await run_in_threadpool(
+            put, request.url.path, request.path_params["bundle_id"], dict(request.headers), body
+        )
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"ok": True})
 
-    return Starlette(routes=[
-        Route("/v1/health", health),
-        Route("/v1/devices/{device_id}/state", get_state),
-        Route("/v1/bundles/{bundle_id}", put_bundle, methods=["PUT"]),
-    ])
+    return Starlette(
+        routes=[
+            Route("/v1/health", health),
+            Route("/v1/devices/{device_id}/state", get_state),
+            Route("/v1/bundles/{bundle_id}", put_bundle, methods=["PUT"]),
+        ]
+    )

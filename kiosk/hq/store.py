@@ -24,8 +24,18 @@ from kiosk.migrations import EVENT_COLUMNS
 
 HQ_EVENT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "bundle_id", "received_at")
 _INT = {"epoch", "seq", "schema_version", "tz_offset_min", "mono_ns", "clock_suspect"}
-_NOT_NULL = {"event_id", "device_id", "epoch", "seq", "type", "payload", "payload_sha256", "occurred_at_utc",
-             "bundle_id", "received_at"}
+_NOT_NULL = {
+    "event_id",
+    "device_id",
+    "epoch",
+    "seq",
+    "type",
+    "payload",
+    "payload_sha256",
+    "occurred_at_utc",
+    "bundle_id",
+    "received_at",
+}
 
 SCHEMA: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, public_key TEXT NOT NULL,"
@@ -40,8 +50,11 @@ SCHEMA: tuple[str, ...] = (
     " receipt_sig TEXT NOT NULL, archive_file TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS bundles_device_epoch ON bundles (device_id, epoch, from_seq)",
     "CREATE TABLE IF NOT EXISTS events ("
-    + ", ".join(f"{c} {'BIGINT' if c in _INT else 'TEXT'}{' NOT NULL' if c in _NOT_NULL else ''}"
-                + (" PRIMARY KEY" if c == "event_id" else "") for c in HQ_EVENT_COLUMNS)
+    + ", ".join(
+        f"{c} {'BIGINT' if c in _INT else 'TEXT'}{' NOT NULL' if c in _NOT_NULL else ''}"
+        + (" PRIMARY KEY" if c == "event_id" else "")
+        for c in HQ_EVENT_COLUMNS
+    )
     + ", UNIQUE (device_id, epoch, seq))",
     "CREATE INDEX IF NOT EXISTS events_session_type ON events (session_id, type)",
     "CREATE INDEX IF NOT EXISTS events_type ON events (type)",
@@ -148,8 +161,10 @@ class SQLiteStore(Store):
         return conn
 
     def json_text(self, key: str) -> str:
-        return (f"(CASE json_type(payload, '$.{key}') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
-                f" ELSE CAST(json_extract(payload, '$.{key}') AS TEXT) END)")
+        return (
+            f"(CASE json_type(payload, '$.{key}') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
+            f" ELSE CAST(json_extract(payload, '$.{key}') AS TEXT) END)"
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -166,8 +181,9 @@ class SQLiteStore(Store):
         conn = tx.cursor.connection
         before = conn.total_changes
         marks = ",".join("?" * len(HQ_EVENT_COLUMNS))
-        conn.executemany(f"INSERT INTO events ({', '.join(HQ_EVENT_COLUMNS)}) VALUES ({marks})"
-                         " ON CONFLICT DO NOTHING", rows)
+        conn.executemany(
+            f"INSERT INTO events ({', '.join(HQ_EVENT_COLUMNS)}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows
+        )
         return conn.total_changes - before
 
 

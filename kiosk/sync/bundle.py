@@ -58,12 +58,21 @@ REJECTION_CODES: dict[str, str] = {
 }
 
 _INT_COLUMNS = frozenset({"epoch", "seq", "schema_version", "tz_offset_min", "mono_ns", "clock_suspect"})
-_NULLABLE = frozenset({"session_id", "station", "visitor", "content_id", "content_version",
-                       "supersedes_event_id"})
+_NULLABLE = frozenset({"session_id", "station", "visitor", "content_id", "content_version", "supersedes_event_id"})
 _MANIFEST_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "format_version": int, "bundle_id": str, "device_id": str, "epoch": int, "from_seq": int,
-    "to_seq": int, "count": int, "prev_bundle_sha256": (str, type(None)), "created_at": str,
-    "app_version": str, "sqlite_version": str, "schema_versions": list, "integrity_check": dict,
+    "format_version": int,
+    "bundle_id": str,
+    "device_id": str,
+    "epoch": int,
+    "from_seq": int,
+    "to_seq": int,
+    "count": int,
+    "prev_bundle_sha256": (str, type(None)),
+    "created_at": str,
+    "app_version": str,
+    "sqlite_version": str,
+    "schema_versions": list,
+    "integrity_check": dict,
 }
 
 
@@ -113,12 +122,15 @@ def build_bundle(lines: Sequence[bytes], manifest_fields: dict[str, Any], key: E
     app_version, sqlite_version, schema_versions and integrity_check; count and bundle_id are computed.
     """
     events = b"".join(lines)
-    manifest = dict(manifest_fields, format_version=FORMAT_VERSION, count=len(lines),
-                    bundle_id=hashlib.sha256(events).hexdigest())
+    manifest = dict(
+        manifest_fields, format_version=FORMAT_VERSION, count=len(lines), bundle_id=hashlib.sha256(events).hexdigest()
+    )
     manifest_bytes = canonical_json(manifest).encode("utf-8")
-    members = {"manifest.json": manifest_bytes,
-               "manifest.sig": sign(key, manifest_bytes).encode("ascii"),
-               "events.ndjson": events}
+    members = {
+        "manifest.json": manifest_bytes,
+        "manifest.sig": sign(key, manifest_bytes).encode("ascii"),
+        "events.ndjson": events,
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in MEMBERS:
@@ -135,13 +147,13 @@ def _members(data: bytes) -> dict[str, bytes]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if sorted(i.filename for i in infos) != sorted(MEMBERS):
-                raise SyncError(f"bundle members are {[i.filename for i in infos]}, expected {list(MEMBERS)}",
-                                code="bad_zip")
+                raise SyncError(
+                    f"bundle members are {[i.filename for i in infos]}, expected {list(MEMBERS)}", code="bad_zip"
+                )
             if sum(i.file_size for i in infos) > MAX_BUNDLE_BYTES:
                 raise SyncError("bundle members are too large once unpacked", code="bad_zip")
             return {i.filename: archive.read(i) for i in infos}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise SyncError(f"not a readable bundle zip: {exc}", code="bad_zip") from exc
 
 
@@ -153,8 +165,9 @@ def _manifest(raw: bytes) -> dict[str, Any]:
     if not isinstance(manifest, dict):
         raise SyncError("manifest.json is not an object", code="bad_manifest")
     if manifest.get("format_version") not in SUPPORTED_FORMATS:
-        raise SyncError(f"format_version {manifest.get('format_version')!r} is not supported",
-                        code="unsupported_format")
+        raise SyncError(
+            f"format_version {manifest.get('format_version')!r} is not supported", code="unsupported_format"
+        )
     for name, kind in _MANIFEST_FIELDS.items():
         value = manifest.get(name)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
@@ -166,8 +179,12 @@ def _manifest(raw: bytes) -> dict[str, Any]:
     except ValueError as exc:
         raise SyncError("manifest device_id is not a UUID", code="bad_manifest") from exc
     m = manifest
-    if not (1 <= m["from_seq"] <= m["to_seq"] and m["count"] == m["to_seq"] - m["from_seq"] + 1
-            and m["count"] <= MAX_EVENTS and m["epoch"] >= 1):
+    if not (
+        1 <= m["from_seq"] <= m["to_seq"]
+        and m["count"] == m["to_seq"] - m["from_seq"] + 1
+        and m["count"] <= MAX_EVENTS
+        and m["epoch"] >= 1
+    ):
         raise SyncError("manifest seq range, count or epoch is impossible", code="bad_manifest")
     return manifest
 
@@ -183,12 +200,17 @@ def _check_event(record: Any, manifest: dict[str, Any], expected_seq: int) -> di
         if value is None and column in _NULLABLE:
             continue
         kind = int if column in _INT_COLUMNS else str
-        if not isinstance(value, kind) or isinstance(value, bool) or (kind is str and len(value) > 200):
+        if not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, str) and len(value) > 200):
             raise SyncError(f"event seq {expected_seq}: column {column} has a wrong value", code="bad_event")
-    if (record["device_id"], record["epoch"], record["seq"]) != (manifest["device_id"], manifest["epoch"],
-                                                                   expected_seq):
-        raise SyncError(f"event seq {record['seq']}: device, epoch or seq differs from the manifest "
-                        f"(expected seq {expected_seq})", code="bad_event")
+    if (record["device_id"], record["epoch"], record["seq"]) != (
+        manifest["device_id"],
+        manifest["epoch"],
+        expected_seq,
+    ):
+        raise SyncError(
+            f"event seq {record['seq']}: device, epoch or seq differs from the manifest (expected seq {expected_seq})",
+            code="bad_event",
+        )
     payload = record["payload"]
     if not isinstance(payload, dict):
         raise SyncError(f"event seq {expected_seq}: payload is not an object", code="bad_event")
@@ -216,8 +238,9 @@ def read_bundle(data: bytes, *, events: bool = True) -> Bundle:
         raise SyncError("events.ndjson does not hash to bundle_id", code="hash_mismatch")
     lines = events_raw.split(b"\n") if events else [b""] * (manifest["count"] + 1)
     if lines[-1] != b"" or len(lines) - 1 != manifest["count"]:
-        raise SyncError(f"events.ndjson has {len(lines) - 1} lines, manifest says {manifest['count']}",
-                        code="bad_event")
+        raise SyncError(
+            f"events.ndjson has {len(lines) - 1} lines, manifest says {manifest['count']}", code="bad_event"
+        )
     rows = []
     seen: set[str] = set()
     for offset, line in enumerate(lines[:-1] if events else []):

@@ -48,8 +48,14 @@ class Enrolment:
 
 def enrolment_document(device_id: str, key: Ed25519PrivateKey, label: str, created_at: str) -> dict[str, Any]:
     """The signed enrolment: the fields, plus ``signature`` over their canonical JSON."""
-    fields = {"format": ENROLMENT_FORMAT, "device_id": device_id, "public_key": public_key_text(key),
-              "label": label, "created_at": created_at, "app_version": __version__}
+    fields = {
+        "format": ENROLMENT_FORMAT,
+        "device_id": device_id,
+        "public_key": public_key_text(key),
+        "label": label,
+        "created_at": created_at,
+        "app_version": __version__,
+    }
     return dict(fields, signature=sign(key, canonical_json(fields).encode("utf-8")))
 
 
@@ -63,8 +69,7 @@ def check_enrolment(document: Any) -> Enrolment:
         public_key, label = str(fields["public_key"]), str(fields.get("label", ""))
     except (KeyError, ValueError) as exc:
         raise SyncError(f"enrolment field missing or wrong: {exc}", code="bad_enrolment") from exc
-    verify(public_key, canonical_json(fields).encode("utf-8"), str(document.get("signature", "")),
-           code="bad_enrolment")
+    verify(public_key, canonical_json(fields).encode("utf-8"), str(document.get("signature", "")), code="bad_enrolment")
     return Enrolment(device_id, public_key, label, document)
 
 

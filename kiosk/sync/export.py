@@ -43,23 +43,28 @@ def iso(moment: datetime) -> str:
 
 
 def _epochs(conn: sqlite3.Connection, device_id: str) -> list[tuple[int, int]]:
-    return conn.execute("SELECT epoch, MAX(seq) FROM events WHERE device_id = ? GROUP BY epoch ORDER BY epoch",
-                        (device_id,)).fetchall()
+    return conn.execute(
+        "SELECT epoch, MAX(seq) FROM events WHERE device_id = ? GROUP BY epoch ORDER BY epoch", (device_id,)
+    ).fetchall()
 
 
 def _last_bundle(conn: sqlite3.Connection, device_id: str, epoch: int) -> tuple[int, str | None]:
-    row = conn.execute("SELECT to_seq, bundle_id FROM bundles WHERE device_id = ? AND epoch = ?"
-                       " ORDER BY to_seq DESC LIMIT 1", (device_id, epoch)).fetchone()
+    row = conn.execute(
+        "SELECT to_seq, bundle_id FROM bundles WHERE device_id = ? AND epoch = ? ORDER BY to_seq DESC LIMIT 1",
+        (device_id, epoch),
+    ).fetchone()
     return (int(row[0]), str(row[1])) if row else (0, None)
 
 
-def _chunks(conn: sqlite3.Connection, device_id: str, epoch: int, after: int,
-            max_events: int) -> Iterator[list[tuple[int, bytes]]]:
+def _chunks(
+    conn: sqlite3.Connection, device_id: str, epoch: int, after: int, max_events: int
+) -> Iterator[list[tuple[int, bytes]]]:
     """Lists of (seq, line) after seq ``after``, each within the event-count and byte limits."""
     chunk: list[tuple[int, bytes]] = []
     size = 0
-    cursor = conn.execute(_SELECT + " WHERE device_id = ? AND epoch = ? AND seq > ? ORDER BY seq",
-                          (device_id, epoch, after))
+    cursor = conn.execute(
+        _SELECT + " WHERE device_id = ? AND epoch = ? AND seq > ? ORDER BY seq", (device_id, epoch, after)
+    )
     for values in cursor:
         row = dict(zip(EVENT_COLUMNS, values))
         line = event_line(row)
@@ -72,16 +77,26 @@ def _chunks(conn: sqlite3.Connection, device_id: str, epoch: int, after: int,
         yield chunk
 
 
-def export_pending(conn: sqlite3.Connection, key: Ed25519PrivateKey, device_id: str, out_dir: Path, *,
-                   now: datetime, app_version: str, max_events: int = MAX_EVENTS) -> list[BuiltBundle]:
+def export_pending(
+    conn: sqlite3.Connection,
+    key: Ed25519PrivateKey,
+    device_id: str,
+    out_dir: Path,
+    *,
+    now: datetime,
+    app_version: str,
+    max_events: int = MAX_EVENTS,
+) -> list[BuiltBundle]:
     """Build every bundle not built yet for ``device_id``; return them in (epoch, seq) order.
 
     Runs ``PRAGMA integrity_check`` first and records its result in each manifest (HQ sees a kiosk
     whose database is failing). ``conn`` is a read-write connection to the participation database.
     """
     check = conn.execute("PRAGMA integrity_check").fetchone()
-    integrity = {"result": "ok" if check and check[0] == "ok" else str(check[0] if check else "no answer"),
-                 "at": iso(now)}
+    integrity = {
+        "result": "ok" if check and check[0] == "ok" else str(check[0] if check else "no answer"),
+        "at": iso(now),
+    }
     (sqlite_version,) = conn.execute("SELECT sqlite_version()").fetchone()
     built: list[BuiltBundle] = []
     for epoch, _high in _epochs(conn, device_id):
@@ -89,23 +104,46 @@ def export_pending(conn: sqlite3.Connection, key: Ed25519PrivateKey, device_id: 
         for chunk in _chunks(conn, device_id, epoch, after, max_events):
             from_seq, to_seq = chunk[0][0], chunk[-1][0]
             if to_seq - from_seq + 1 != len(chunk) or from_seq != after + 1:
-                raise SyncError(f"seq gap in epoch {epoch} between {after} and {to_seq}: the database is "
-                                "damaged; run `kiosk db check`", code="seq_gap")
-            versions = sorted({int(v) for (v,) in conn.execute(
-                "SELECT DISTINCT schema_version FROM events WHERE device_id = ? AND epoch = ? AND seq BETWEEN ? AND ?",
-                (device_id, epoch, from_seq, to_seq))})
-            data = build_bundle([line for _, line in chunk], {
-                "device_id": device_id, "epoch": epoch, "from_seq": from_seq, "to_seq": to_seq,
-                "prev_bundle_sha256": prev, "created_at": iso(now), "app_version": app_version,
-                "sqlite_version": sqlite_version, "schema_versions": versions, "integrity_check": integrity,
-            }, key)
+                raise SyncError(
+                    f"seq gap in epoch {epoch} between {after} and {to_seq}: the database is "
+                    "damaged; run `kiosk db check`",
+                    code="seq_gap",
+                )
+            versions = sorted(
+                {
+                    int(v)
+                    for (v,) in conn.execute(
+                        "SELECT DISTINCT schema_version FROM events"
+                        " WHERE device_id = ? AND epoch = ? AND seq BETWEEN ? AND ?",
+                        (device_id, epoch, from_seq, to_seq),
+                    )
+                }
+            )
+            data = build_bundle(
+                [line for _, line in chunk],
+                {
+                    "device_id": device_id,
+                    "epoch": epoch,
+                    "from_seq": from_seq,
+                    "to_seq": to_seq,
+                    "prev_bundle_sha256": prev,
+                    "created_at": iso(now),
+                    "app_version": app_version,
+                    "sqlite_version": sqlite_version,
+                    "schema_versions": versions,
+                    "integrity_check": integrity,
+                },
+                key,
+            )
             bundle_id = hashlib.sha256(b"".join(line for _, line in chunk)).hexdigest()
             path = out_dir / bundle_name(device_id, epoch, from_seq, to_seq)
             atomic_write(path, data)
             with conn:
-                conn.execute("INSERT OR REPLACE INTO bundles (bundle_id, device_id, epoch, from_seq, to_seq, count,"
-                             " prev_bundle_sha256, file, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                             (bundle_id, device_id, epoch, from_seq, to_seq, len(chunk), prev, path.name, iso(now)))
+                conn.execute(
+                    "INSERT OR REPLACE INTO bundles (bundle_id, device_id, epoch, from_seq, to_seq, count,"
+                    " prev_bundle_sha256, file, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (bundle_id, device_id, epoch, from_seq, to_seq, len(chunk), prev, path.name, iso(now)),
+                )
             built.append(BuiltBundle(bundle_id, path, device_id, epoch, from_seq, to_seq, len(chunk)))
             after, prev = to_seq, bundle_id
     return built
@@ -141,7 +179,9 @@ def copy_verified(files: list[Path], target: Path) -> list[Path]:
         _drop_cache(dest)
         again = dest.read_bytes()
         if hashlib.sha256(again).hexdigest() != digest:
-            raise SyncError(f"{dest}: the copy on the stick differs from the original; do not remove the "
-                            "stick, try another one", code="copy_mismatch")
+            raise SyncError(
+                f"{dest}: the copy on the stick differs from the original; do not remove the stick, try another one",
+                code="copy_mismatch",
+            )
         read_bundle(again)
     return [dest for dest, _ in copies]

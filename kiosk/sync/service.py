@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -89,15 +89,21 @@ def _device_id(paths: Paths) -> str:
 
 def _status(conn: sqlite3.Connection, device_id: str, enrolled: bool) -> SyncStatus:
     (total,) = conn.execute("SELECT COUNT(*) FROM events WHERE device_id = ?", (device_id,)).fetchone()
-    (acked,) = conn.execute("SELECT COALESCE(SUM(count), 0) FROM bundles WHERE device_id = ? AND state = 'acked'",
-                            (device_id,)).fetchone()
-    (pending_bundles,) = conn.execute("SELECT COUNT(*) FROM bundles WHERE device_id = ? AND state = 'built'",
-                                      (device_id,)).fetchone()
+    (acked,) = conn.execute(
+        "SELECT COALESCE(SUM(count), 0) FROM bundles WHERE device_id = ? AND state = 'acked'", (device_id,)
+    ).fetchone()
+    (pending_bundles,) = conn.execute(
+        "SELECT COUNT(*) FROM bundles WHERE device_id = ? AND state = 'built'", (device_id,)
+    ).fetchone()
     (last,) = conn.execute("SELECT MAX(updated_at) FROM sync_state WHERE device_id = ?", (device_id,)).fetchone()
-    row = conn.execute("SELECT file, reject_code, reject_reason, rejected_at FROM bundles WHERE device_id = ?"
-                       " AND state = 'rejected' ORDER BY rejected_at DESC LIMIT 1", (device_id,)).fetchone()
-    return SyncStatus(enrolled, max(0, int(total) - int(acked)), int(pending_bundles), last,
-                      Rejection(*row) if row else None)
+    row = conn.execute(
+        "SELECT file, reject_code, reject_reason, rejected_at FROM bundles WHERE device_id = ?"
+        " AND state = 'rejected' ORDER BY rejected_at DESC LIMIT 1",
+        (device_id,),
+    ).fetchone()
+    return SyncStatus(
+        enrolled, max(0, int(total) - int(acked)), int(pending_bundles), last, Rejection(*row) if row else None
+    )
 
 
 def sync_status(paths: Paths) -> SyncStatus:
@@ -112,31 +118,55 @@ def sync_status(paths: Paths) -> SyncStatus:
         conn.close()
 
 
-def _export(conn: sqlite3.Connection, paths: Paths, device_id: str, now: datetime,
-            progress: ProgressCallback, max_events: int = MAX_EVENTS) -> int:
+def _export(
+    conn: sqlite3.Connection,
+    paths: Paths,
+    device_id: str,
+    now: datetime,
+    progress: ProgressCallback,
+    max_events: int = MAX_EVENTS,
+) -> int:
     progress(SyncProgress("export", 0, 1, "Préparation des paquets…"))
-    built = export_pending(conn, load_private_key(device_key_path(paths)), device_id,
-                           paths.exports_dir / "bundles", now=now, app_version=__version__,
-                           max_events=max_events)
+    built = export_pending(
+        conn,
+        load_private_key(device_key_path(paths)),
+        device_id,
+        paths.exports_dir / "bundles",
+        now=now,
+        app_version=__version__,
+        max_events=max_events,
+    )
     progress(SyncProgress("export", 1, 1, f"{len(built)} nouveau(x) paquet(s)"))
     return len(built)
 
 
-def _mark_acked(conn: sqlite3.Connection, bundle_id: str, device_id: str, epoch: int, receipt: dict,
-                stamp: str) -> None:
+def _mark_acked(
+    conn: sqlite3.Connection, bundle_id: str, device_id: str, epoch: int, receipt: dict, stamp: str
+) -> None:
     contiguous = int(receipt.get("hq_contiguous_seq", receipt.get("contiguous", {}).get(str(epoch), 0)))
     with conn:
-        conn.execute("UPDATE bundles SET state = 'acked', receipt = ?, acked_at = ? WHERE bundle_id = ?",
-                     (canonical_json(receipt), stamp, bundle_id))
-        conn.execute("INSERT INTO sync_state (device_id, epoch, acked_seq, updated_at) VALUES (?,?,?,?)"
-                     " ON CONFLICT (device_id, epoch) DO UPDATE SET acked_seq = MAX(acked_seq, excluded.acked_seq)",
-                     (device_id, epoch, contiguous, stamp))
+        conn.execute(
+            "UPDATE bundles SET state = 'acked', receipt = ?, acked_at = ? WHERE bundle_id = ?",
+            (canonical_json(receipt), stamp, bundle_id),
+        )
+        conn.execute(
+            "INSERT INTO sync_state (device_id, epoch, acked_seq, updated_at) VALUES (?,?,?,?)"
+            " ON CONFLICT (device_id, epoch) DO UPDATE SET acked_seq = MAX(acked_seq, excluded.acked_seq)",
+            (device_id, epoch, contiguous, stamp),
+        )
 
 
-def sync_all(paths: Paths, hq_url: str, progress_callback: ProgressCallback | None = None, *,
-             transport: httpx.BaseTransport | None = None, retry: RetryPolicy = RetryPolicy(),
-             sleep: Callable[[float], None] = time.sleep, now: Callable[[], datetime] | None = None,
-             max_events: int = MAX_EVENTS) -> SyncResult:
+def sync_all(
+    paths: Paths,
+    hq_url: str,
+    progress_callback: ProgressCallback | None = None,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    retry: RetryPolicy = RetryPolicy(),
+    sleep: Callable[[float], None] = time.sleep,
+    now: Callable[[], datetime] | None = None,
+    max_events: int = MAX_EVENTS,
+) -> SyncResult:
     """Build and upload everything HQ has not acknowledged; return what happened.
 
     Raises :class:`SyncError` (``unreachable``, ``unknown_device``, ``revoked_device``, ``not_enrolled``…)
@@ -144,15 +174,22 @@ def sync_all(paths: Paths, hq_url: str, progress_callback: ProgressCallback | No
     resumes from there. Bundles HQ rejects are listed in the result and in :func:`sync_status`.
     """
     progress = progress_callback or (lambda _p: None)
-    clock = now or (lambda: datetime.now(timezone.utc))
+    clock = now or (lambda: datetime.now(UTC))
     conn = _open(paths)
     result = SyncResult()
     try:
         device_id = _device_id(paths)
         result.exported = _export(conn, paths, device_id, clock(), progress, max_events)
         pinned = hq_key_path(paths).read_text(encoding="ascii").strip() if hq_key_path(paths).exists() else None
-        client = HQClient(hq_url, device_id, load_private_key(device_key_path(paths)), hq_key=pinned,
-                          retry=retry, transport=transport, sleep=sleep)
+        client = HQClient(
+            hq_url,
+            device_id,
+            load_private_key(device_key_path(paths)),
+            hq_key=pinned,
+            retry=retry,
+            transport=transport,
+            sleep=sleep,
+        )
         try:
             state = client.state()
             if pinned is None and client.hq_key:
@@ -162,10 +199,12 @@ def sync_all(paths: Paths, hq_url: str, progress_callback: ProgressCallback | No
             client.close()
         stamp = iso(clock())
         with conn:
-            conn.execute("INSERT INTO sync_state (device_id, epoch, acked_seq, updated_at)"
-                         " SELECT ?, MAX(epoch), 0, ? FROM events WHERE device_id = ? HAVING MAX(epoch) IS NOT NULL"
-                         " ON CONFLICT (device_id, epoch) DO UPDATE SET updated_at = excluded.updated_at",
-                         (device_id, stamp, device_id))
+            conn.execute(
+                "INSERT INTO sync_state (device_id, epoch, acked_seq, updated_at)"
+                " SELECT ?, MAX(epoch), 0, ? FROM events WHERE device_id = ? HAVING MAX(epoch) IS NOT NULL"
+                " ON CONFLICT (device_id, epoch) DO UPDATE SET updated_at = excluded.updated_at",
+                (device_id, stamp, device_id),
+            )
         result.status = _status(conn, device_id, True)
         progress(SyncProgress("done", result.acked, result.acked, "Synchronisation terminée"))
         return result
@@ -173,10 +212,21 @@ def sync_all(paths: Paths, hq_url: str, progress_callback: ProgressCallback | No
         conn.close()
 
 
-def _upload(conn: sqlite3.Connection, client: HQClient, paths: Paths, device_id: str, state: dict,
-            clock: Callable[[], datetime], progress: ProgressCallback, result: SyncResult) -> None:
-    rows = conn.execute("SELECT bundle_id, epoch, to_seq, file FROM bundles WHERE device_id = ? AND state = 'built'"
-                        " ORDER BY epoch, from_seq", (device_id,)).fetchall()
+def _upload(
+    conn: sqlite3.Connection,
+    client: HQClient,
+    paths: Paths,
+    device_id: str,
+    state: dict,
+    clock: Callable[[], datetime],
+    progress: ProgressCallback,
+    result: SyncResult,
+) -> None:
+    rows = conn.execute(
+        "SELECT bundle_id, epoch, to_seq, file FROM bundles WHERE device_id = ? AND state = 'built'"
+        " ORDER BY epoch, from_seq",
+        (device_id,),
+    ).fetchall()
     contiguous = {int(k): int(v) for k, v in state.get("contiguous", {}).items()}
     for index, (bundle_id, epoch, to_seq, name) in enumerate(rows):
         progress(SyncProgress("upload", index, len(rows), f"Envoi du paquet {index + 1} sur {len(rows)}"))
@@ -190,29 +240,48 @@ def _upload(conn: sqlite3.Connection, client: HQClient, paths: Paths, device_id:
             _mark_acked(conn, bundle_id, device_id, epoch, answer.body["receipt"], iso(clock()))
             result.acked += 1
         elif answer.status in (401, 403):
-            raise SyncError(str(answer.body.get("reason", "refused by HQ")),
-                            code=str(answer.body.get("code", f"http_{answer.status}")))
+            raise SyncError(
+                str(answer.body.get("reason", "refused by HQ")),
+                code=str(answer.body.get("code", f"http_{answer.status}")),
+            )
         else:
-            rejection = Rejection(name, str(answer.body.get("code", f"http_{answer.status}")),
-                                  str(answer.body.get("reason", "")), iso(clock()))
+            rejection = Rejection(
+                name,
+                str(answer.body.get("code", f"http_{answer.status}")),
+                str(answer.body.get("reason", "")),
+                iso(clock()),
+            )
             with conn:
-                conn.execute("UPDATE bundles SET state = 'rejected', reject_code = ?, reject_reason = ?,"
-                             " rejected_at = ? WHERE bundle_id = ?",
-                             (rejection.code, rejection.reason, rejection.at, bundle_id))
+                conn.execute(
+                    "UPDATE bundles SET state = 'rejected', reject_code = ?, reject_reason = ?,"
+                    " rejected_at = ? WHERE bundle_id = ?",
+                    (rejection.code, rejection.reason, rejection.at, bundle_id),
+                )
             result.rejected.append(rejection)
     progress(SyncProgress("upload", len(rows), len(rows), "Envoi terminé"))
 
 
-def export_to(paths: Paths, target: Path, progress_callback: ProgressCallback | None = None, *,
-              now: datetime | None = None, max_events: int = MAX_EVENTS) -> list[Path]:
+def export_to(
+    paths: Paths,
+    target: Path,
+    progress_callback: ProgressCallback | None = None,
+    *,
+    now: datetime | None = None,
+    max_events: int = MAX_EVENTS,
+) -> list[Path]:
     """Build pending bundles and copy every unacknowledged one to ``target``, verified; return the copies."""
     progress = progress_callback or (lambda _p: None)
     conn = _open(paths)
     try:
         device_id = _device_id(paths)
-        _export(conn, paths, device_id, now or datetime.now(timezone.utc), progress, max_events)
-        names = [n for (n,) in conn.execute("SELECT file FROM bundles WHERE device_id = ? AND state != 'acked'"
-                                            " ORDER BY epoch, from_seq", (device_id,))]
+        _export(conn, paths, device_id, now or datetime.now(UTC), progress, max_events)
+        names = [
+            n
+            for (n,) in conn.execute(
+                "SELECT file FROM bundles WHERE device_id = ? AND state != 'acked' ORDER BY epoch, from_seq",
+                (device_id,),
+            )
+        ]
     finally:
         conn.close()
     progress(SyncProgress("upload", 0, len(names), "Copie et vérification sur la clé…"))

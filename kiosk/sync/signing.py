@@ -49,8 +49,7 @@ def sign(key: Ed25519PrivateKey, message: bytes) -> str:
     return b64(key.sign(message))
 
 
-def verify(public_key: Ed25519PublicKey | str, message: bytes, signature: str, *,
-           code: str = "bad_signature") -> None:
+def verify(public_key: Ed25519PublicKey | str, message: bytes, signature: str, *, code: str = "bad_signature") -> None:
     """Raise :class:`SyncError` with ``code`` unless ``signature`` signs ``message``."""
     key = load_public_key(public_key) if isinstance(public_key, str) else public_key
     try:
@@ -61,8 +60,7 @@ def verify(public_key: Ed25519PublicKey | str, message: bytes, signature: str, *
 
 def save_private_key(path: Path, key: Ed25519PrivateKey) -> None:
     """Write ``key`` as PEM, atomically, mode 0600."""
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     atomic_write(path, pem)
     os.chmod(path, 0o600)
 

@@ -36,7 +36,7 @@ class RetryPolicy:
     cap_s: float = 30.0
 
     def delay(self, attempt: int, rng: random.Random) -> float:
-        return min(self.cap_s, self.base_s * 2 ** attempt) * rng.uniform(0.5, 1.0)
+        return min(self.cap_s, self.base_s * 2**attempt) * rng.uniform(0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,19 @@ class Answer:
 class HQClient:
     """Talks to one HQ as one device. ``transport`` lets tests route through a proxy or an ASGI app."""
 
-    def __init__(self, base_url: str, device_id: str, key: Ed25519PrivateKey, *, hq_key: str | None,
-                 retry: RetryPolicy = RetryPolicy(), timeout_s: float = 30.0,
-                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
-                 seed: int | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        device_id: str,
+        key: Ed25519PrivateKey,
+        *,
+        hq_key: str | None,
+        retry: RetryPolicy = RetryPolicy(),
+        timeout_s: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        seed: int | None = None,
+    ) -> None:
         self.device_id = device_id
         self.key = key
         self.hq_key = hq_key
@@ -78,8 +87,10 @@ class HQClient:
                     body = {}
                 if response.status_code < 500 and response.status_code not in RETRYABLE:
                     return Answer(response.status_code, body if isinstance(body, dict) else {})
-                self.nonce, last = body.get("next_nonce") if isinstance(body, dict) else None, \
-                    f"HQ answered {response.status_code}"
+                self.nonce, last = (
+                    body.get("next_nonce") if isinstance(body, dict) else None,
+                    f"HQ answered {response.status_code}",
+                )
             if attempt + 1 < self.retry.attempts:
                 self.sleep(self.retry.delay(attempt, self.rng))
         raise SyncError(f"HQ unreachable after {self.retry.attempts} attempts ({last})", code="unreachable")
@@ -88,13 +99,19 @@ class HQClient:
         """Handshake: a nonce and HQ's contiguous seq per epoch (signature checked, HQ key pinned)."""
         answer = self._with_retries(lambda: self.http.get(f"/v1/devices/{self.device_id}/state"))
         if answer.status != 200:
-            raise SyncError(str(answer.body.get("reason", f"HQ answered {answer.status}")),
-                            code=str(answer.body.get("code", f"http_{answer.status}")))
+            raise SyncError(
+                str(answer.body.get("reason", f"HQ answered {answer.status}")),
+                code=str(answer.body.get("code", f"http_{answer.status}")),
+            )
         if self.hq_key is None:
             self.hq_key = str(answer.body["hq_public_key"])
         document = answer.body.get("state", {})
-        verify(self.hq_key, canonical_json(document).encode("utf-8"), str(answer.body.get("signature", "")),
-               code="bad_receipt")
+        verify(
+            self.hq_key,
+            canonical_json(document).encode("utf-8"),
+            str(answer.body.get("signature", "")),
+            code="bad_receipt",
+        )
         self.nonce = str(document["nonce"])
         return document
 
@@ -106,9 +123,12 @@ class HQClient:
             if self.nonce is None:
                 self.state()
             nonce, self.nonce = self.nonce or "", None
-            headers = {"X-Device": self.device_id, "X-Nonce": nonce,
-                       "X-Sig": sign(self.key, request_message("PUT", path, nonce, data)),
-                       "Content-Type": "application/octet-stream"}
+            headers = {
+                "X-Device": self.device_id,
+                "X-Nonce": nonce,
+                "X-Sig": sign(self.key, request_message("PUT", path, nonce, data)),
+                "Content-Type": "application/octet-stream",
+            }
             return self.http.put(path, content=data, headers=headers)
 
         answer = self._with_retries(call)
@@ -121,8 +141,7 @@ class HQClient:
         receipt = body.get("receipt")
         if not isinstance(receipt, dict) or self.hq_key is None:
             raise SyncError("HQ's answer has no receipt", code="bad_receipt")
-        verify(self.hq_key, canonical_json(receipt).encode("utf-8"), str(body.get("signature", "")),
-               code="bad_receipt")
+        verify(self.hq_key, canonical_json(receipt).encode("utf-8"), str(body.get("signature", "")), code="bad_receipt")
         if receipt.get("bundle_id") != bundle_id or receipt.get("device_id") != self.device_id:
             raise SyncError("HQ's receipt is for another bundle", code="bad_receipt")
         return receipt

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.flow import ACTIVITIES
 from kiosk.ui.context import KioskContext
-from kiosk.ui.screens.dome_viewer import DomeViewerScreen
 from kiosk.ui.screens.careers import CareersScreen
+from kiosk.ui.screens.dome_viewer import DomeViewerScreen
 from kiosk.ui.screens.quiz import QuizScreen
 
 ScreenFactory = Callable[[KioskContext], QWidget]

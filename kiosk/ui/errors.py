@@ -44,7 +44,7 @@ def install_excepthook(window: ShowsErrors) -> None:
         log.error("unhandled exception", exc_info=(kind, value, tb))
         try:
             window.show_error()
-        except Exception:  # noqa: BLE001 - never let the hook itself crash the kiosk
+        except Exception:
             log.exception("the error screen failed")
 
     sys.excepthook = hook

@@ -52,7 +52,7 @@ class IdleOverlay(Overlay):
         if not self.isVisible():
             self.cover()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         event.accept()
         self.stay.emit()
 

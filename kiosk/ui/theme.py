@@ -31,12 +31,32 @@ class Palette:
     border: str
 
 
-NORMAL = Palette(background="#102036", surface="#1b3150", text="#ffffff", muted="#c9d6ea",
-                 accent="#ffcc4d", quiz="#e4572e", careers="#2a9d8f", dome="#7b4fc9",
-                 good="#2e9e5b", bad="#c8374a", border="#34527a")
-HIGH_CONTRAST = Palette(background="#000000", surface="#000000", text="#ffffff", muted="#ffffff",
-                        accent="#ffff00", quiz="#000000", careers="#000000", dome="#000000",
-                        good="#00ff66", bad="#ff6666", border="#ffff00")
+NORMAL = Palette(
+    background="#102036",
+    surface="#1b3150",
+    text="#ffffff",
+    muted="#c9d6ea",
+    accent="#ffcc4d",
+    quiz="#e4572e",
+    careers="#2a9d8f",
+    dome="#7b4fc9",
+    good="#2e9e5b",
+    bad="#c8374a",
+    border="#34527a",
+)
+HIGH_CONTRAST = Palette(
+    background="#000000",
+    surface="#000000",
+    text="#ffffff",
+    muted="#ffffff",
+    accent="#ffff00",
+    quiz="#000000",
+    careers="#000000",
+    dome="#000000",
+    good="#00ff66",
+    bad="#ff6666",
+    border="#ffff00",
+)
 
 
 def palette(high_contrast: bool) -> Palette:
@@ -49,8 +69,10 @@ def base_px(large_text: bool) -> int:
 
 def load_fonts() -> QFont:
     """Register DejaVu from the system (Debian fonts-dejavu-core) if present; return the UI font."""
-    for candidate in (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-                      Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")):
+    for candidate in (
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ):
         if candidate.exists():
             QFontDatabase.addApplicationFont(str(candidate))
     return QFont(FONT_FAMILY)
@@ -79,7 +101,8 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     QPushButton#card_quiz, QPushButton#card_careers, QPushButton#card_dome {{
         font-size: {int(px * 1.4)}px; font-weight: bold; text-align: left; padding: 24px; }}
     QFrame#panel QPushButton {{ background: {p.border}; }}
-    QPushButton#primary, QFrame#panel QPushButton#primary {{ background: {p.accent}; color: #000000; font-weight: bold; }}
+    QPushButton#primary, QFrame#panel QPushButton#primary {{
+        background: {p.accent}; color: #000000; font-weight: bold; }}
     QPushButton#danger, QFrame#panel QPushButton#danger {{ background: {p.bad}; color: #ffffff; }}
     QPushButton#pinkey {{ font-size: {int(px * 1.6)}px; font-weight: bold; }}
     QFrame#panel {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: 16px; }}

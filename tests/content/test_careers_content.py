@@ -92,12 +92,15 @@ def test_valid_fixture_job_passes() -> None:
     assert messages(FIXTURES / "jobs" / "valid-job.toml") == []
 
 
-@pytest.mark.parametrize(("old", "new", "fragment"), [
-    ('type = "R"', 'type = "X"', "cards.0.type: Input should be 'R'"),
-    ("level = 4", "level = 5", "scale.4.level"),
-    ('id = "i-entrainer-ia"', 'id = "r-reparer-portable"', "duplicate card id"),
-    ('name = { fr = "Social"', 'nom = { fr = "Social"', "types.S.nom: Extra inputs"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ('type = "R"', 'type = "X"', "cards.0.type: Input should be 'R'"),
+        ("level = 4", "level = 5", "scale.4.level"),
+        ('id = "i-entrainer-ia"', 'id = "r-reparer-portable"', "duplicate card id"),
+        ('name = { fr = "Social"', 'nom = { fr = "Social"', "types.S.nom: Extra inputs"),
+    ],
+)
 def test_mutated_shipped_cards(tmp_path: Path, old: str, new: str, fragment: str) -> None:
     """A one-line mistake in a copy of the real cards.toml is reported on that line."""
     text = (ROOT / "cards.toml").read_text(encoding="utf-8")
@@ -130,6 +133,5 @@ def test_take_away_text_fits_even_with_the_longest_titles(lang: str) -> None:
 
     catalogue = load_catalogue(ROOT)
     longest = sorted((len(j.title.get(lang).encode()) + len("n. \n") for j in catalogue.jobs), reverse=True)
-    fixed = sum(len(t.get(lang).encode()) + 1 for t in (catalogue.deck.takeaway.header,
-                                                        catalogue.deck.takeaway.footer))
+    fixed = sum(len(t.get(lang).encode()) + 1 for t in (catalogue.deck.takeaway.header, catalogue.deck.takeaway.footer))
     assert fixed + len("RIASEC : IAR\n") + sum(longest[:5]) <= MAX_BYTES

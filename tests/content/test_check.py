@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from kiosk.cli import main
 from kiosk.content.check import check_content
@@ -34,8 +35,15 @@ def test_a_broken_file_gives_its_announced_problems(path: Path, media_dir: Path)
 
 def test_there_is_a_broken_fixture_for_every_required_message() -> None:
     names = {p.stem for p in BROKEN}
-    assert {"missing-en", "no-correct", "two-correct", "unknown-media", "duplicate-question",
-            "duplicate-choice", "invalid-toml"} <= names
+    assert {
+        "missing-en",
+        "no-correct",
+        "two-correct",
+        "unknown-media",
+        "duplicate-question",
+        "duplicate-choice",
+        "invalid-toml",
+    } <= names
 
 
 def test_the_good_example_passes(media_dir: Path) -> None:
@@ -44,14 +52,19 @@ def test_the_good_example_passes(media_dir: Path) -> None:
     (result,) = report.quiz_files
     assert result.quiz is not None
     assert [q.kind.value for q in result.quiz.questions] == [
-        "single", "multiple", "truefalse", "ordering", "image", "poll"
+        "single",
+        "multiple",
+        "truefalse",
+        "ordering",
+        "image",
+        "poll",
     ]
 
 
 def test_the_quiz_is_immutable(media_dir: Path) -> None:
     (result,) = read_quizzes([FIXTURES / "good" / "exemple.toml"], load_manifest(media_dir / "manifest.toml"))
     assert result.quiz is not None
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         result.quiz.questions[0].prompt.fr = "autre"  # type: ignore[misc]
     assert result.quiz.question("meme-mot").correct_ids() == {"false"}
     assert result.quiz.questions[0].prompt.get("en") == "Which password is the safest?"
@@ -81,7 +94,10 @@ def test_a_broken_file_never_stops_the_catalogue(tmp_path: Path, media_dir: Path
     catalogue = load_catalogue(tmp_path, media_dir)
     assert [q.id for q in catalogue.quizzes] == ["exemple"]
     assert sorted(p.name for p in catalogue.refused) == [
-        "binary.toml", "invalid-toml.toml", "missing-en.toml", "no-correct.toml"
+        "binary.toml",
+        "invalid-toml.toml",
+        "missing-en.toml",
+        "no-correct.toml",
     ]
     assert catalogue.refused[tmp_path / "binary.toml"][0].message.startswith("not UTF-8 text")
 
@@ -101,9 +117,7 @@ def test_cli_check_prints_one_ok_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().out.splitlines() == [f"OK: 1 quiz file(s), 6 question(s), {media} media"]
 
 
-def test_cli_update_lock_records_then_protects_a_version(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_update_lock_records_then_protects_a_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     quiz = tmp_path / "exemple.toml"
     shutil.copy(FIXTURES / "good" / "exemple.toml", quiz)
     assert main(["content", "check", "--update-lock", str(tmp_path)]) == 0

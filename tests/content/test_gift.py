@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from kiosk.cli import main
 from kiosk.content.conversion import TODO_FR, UNTRANSLATED, convert_gift, import_gift_file, slug
@@ -44,11 +44,25 @@ def test_the_parser_reads_titles_categories_answers_weights_and_feedback() -> No
     assert first.general_feedback == "Une phrase de passe longue est difficile à deviner."
     assert [a.weight for a in questions[1].answers] == [50.0, 50.0, -100.0]
     wifi = questions[2]
-    assert (wifi.shape, wifi.truth, wifi.truth_feedback) == ("truefalse", False, ("Attention, pas toujours.", "Bravo !"))
+    assert (wifi.shape, wifi.truth, wifi.truth_feedback) == (
+        "truefalse",
+        False,
+        ("Attention, pas toujours.", "Bravo !"),
+    )
     assert (questions[3].shape, questions[3].truth) == ("truefalse", True)
     assert questions[4].category == "$course$/Hameçonnage"
     assert [q.shape for q in questions[4:]] == [
-        "matching", "matching", "choice", "choice", "choice", "choice", "short", "numeric", "essay", "description", "choice"
+        "matching",
+        "matching",
+        "choice",
+        "choice",
+        "choice",
+        "choice",
+        "short",
+        "numeric",
+        "essay",
+        "description",
+        "choice",
     ]
 
 
@@ -84,12 +98,24 @@ def test_what_cannot_be_converted_is_listed_with_its_line() -> None:
 
 def test_constructs_round_trip_through_the_importer_and_the_validator(tmp_path: Path, media_dir: Path) -> None:
     quiz = imported(tmp_path, "constructs", media_dir)
-    assert (quiz.id, quiz.version, quiz.theme.value, quiz.image) == ("constructs", 1, "cybersecurity", "theme-cybersecurity")
+    assert (quiz.id, quiz.version, quiz.theme.value, quiz.image) == (
+        "constructs",
+        1,
+        "cybersecurity",
+        "theme-cybersecurity",
+    )
     kinds = {q.id: q.kind for q in quiz.questions}
     assert kinds == {
-        "mot-de-passe-sur": Kind.SINGLE, "bons-gestes": Kind.MULTIPLE, "wi-fi": Kind.TRUEFALSE,
-        "mises-a-jour": Kind.TRUEFALSE, "etapes": Kind.ORDERING, "echappements": Kind.SINGLE,
-        "q8": Kind.SINGLE, "q9": Kind.SINGLE, "q10": Kind.POLL, "toutes": Kind.SINGLE,
+        "mot-de-passe-sur": Kind.SINGLE,
+        "bons-gestes": Kind.MULTIPLE,
+        "wi-fi": Kind.TRUEFALSE,
+        "mises-a-jour": Kind.TRUEFALSE,
+        "etapes": Kind.ORDERING,
+        "echappements": Kind.SINGLE,
+        "q8": Kind.SINGLE,
+        "q9": Kind.SINGLE,
+        "q10": Kind.POLL,
+        "toutes": Kind.SINGLE,
     }
     assert quiz.question("bons-gestes").correct_ids() == {"a", "b"}
     wifi = quiz.question("wi-fi")
@@ -97,7 +123,9 @@ def test_constructs_round_trip_through_the_importer_and_the_validator(tmp_path: 
     assert wifi.choices[0].feedback is not None and wifi.choices[0].feedback.fr == "Attention, pas toujours."
     assert wifi.choices[1].feedback is not None and wifi.choices[1].feedback.fr == "Bravo !"
     assert [c.text.fr for c in quiz.question("etapes").choices] == [
-        "Lire l'adresse de l'expéditeur", "Vérifier le lien sans cliquer", "Signaler le message"
+        "Lire l'adresse de l'expéditeur",
+        "Vérifier le lien sans cliquer",
+        "Signaler le message",
     ]
     assert quiz.question("mises-a-jour").explanation.fr == TODO_FR  # type: ignore[union-attr]
     assert quiz.question("q8").prompt.fr == "Le hameçonnage & toi."

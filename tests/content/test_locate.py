@@ -76,7 +76,7 @@ tables = st.recursive(
 )
 
 
-def _leaf_paths(data: object, prefix: tuple = ()):  # noqa: ANN202 - test helper
+def _leaf_paths(data: object, prefix: tuple = ()):
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _leaf_paths(value, (*prefix, key))

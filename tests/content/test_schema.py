@@ -23,9 +23,27 @@ from kiosk.content.schema import DIALECT, quiz_schema, schema_text
 from .conftest import FIXTURES
 
 KNOWN = {
-    "$schema", "$defs", "$ref", "title", "description", "default", "type", "properties", "required",
-    "additionalProperties", "items", "enum", "pattern", "minLength", "minimum", "anyOf", "format",
-    "maxLength", "minItems", "maxItems", "prefixItems",
+    "$schema",
+    "$defs",
+    "$ref",
+    "title",
+    "description",
+    "default",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "pattern",
+    "minLength",
+    "minimum",
+    "anyOf",
+    "format",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "prefixItems",
 }
 TYPES = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool, "null": type(None)}
 
@@ -69,7 +87,9 @@ def errors(schema: dict[str, Any], node: dict[str, Any], value: Any, where: str 
 
 def test_the_committed_schema_is_the_exported_one() -> None:
     committed = bundled_root() / "quizzes" / "quiz.schema.json"
-    assert committed.read_text(encoding="utf-8") == schema_text(), "run: kiosk content schema -o quizzes/quiz.schema.json"
+    assert committed.read_text(encoding="utf-8") == schema_text(), (
+        "run: kiosk content schema -o quizzes/quiz.schema.json"
+    )
 
 
 def test_the_schema_is_draft_2020_12_json_whose_references_resolve() -> None:

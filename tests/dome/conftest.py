@@ -14,9 +14,11 @@ def smooth_equirect(width: int, height: int) -> np.ndarray:
     """A smooth BGR equirect whose colour is a function of the 3-D direction (continuous everywhere,
     across the seam and at the poles)."""
     d, _ = Equirect(width, height).pixel_to_dir(np.arange(width)[None, :], np.arange(height)[:, None])
-    channels = [0.5 + 0.5 * np.sin(2.0 * d[..., 0] + 1.0 * d[..., 1]),
-                0.5 + 0.5 * np.cos(1.5 * d[..., 2] - 0.5 * d[..., 0]),
-                0.5 + 0.5 * d[..., 1]]
+    channels = [
+        0.5 + 0.5 * np.sin(2.0 * d[..., 0] + 1.0 * d[..., 1]),
+        0.5 + 0.5 * np.cos(1.5 * d[..., 2] - 0.5 * d[..., 0]),
+        0.5 + 0.5 * d[..., 1],
+    ]
     return np.clip(np.stack(channels, axis=-1) * 255 + 0.5, 0, 255).astype(np.uint8)
 
 

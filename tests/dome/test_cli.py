@@ -18,13 +18,16 @@ def equirect_png(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("args,shape", [
-    (["--to", "fisheye", "--size", "96"], (96, 96, 3)),
-    (["--to", "fisheye", "--size", "96", "--fov", "210", "--tilt", "20", "--yaw", "30"], (96, 96, 3)),
-    (["--to", "perspective", "--width", "80", "--height", "60", "--fov", "100", "--pitch", "10"], (60, 80, 3)),
-    (["--to", "cubemap", "--size", "32", "--interp", "nearest"], (32, 192, 3)),
-    (["--to", "equirect", "--size", "128", "--roll", "5", "--interp", "cubic"], (64, 128, 3)),
-])
+@pytest.mark.parametrize(
+    "args,shape",
+    [
+        (["--to", "fisheye", "--size", "96"], (96, 96, 3)),
+        (["--to", "fisheye", "--size", "96", "--fov", "210", "--tilt", "20", "--yaw", "30"], (96, 96, 3)),
+        (["--to", "perspective", "--width", "80", "--height", "60", "--fov", "100", "--pitch", "10"], (60, 80, 3)),
+        (["--to", "cubemap", "--size", "32", "--interp", "nearest"], (32, 192, 3)),
+        (["--to", "equirect", "--size", "128", "--roll", "5", "--interp", "cubic"], (64, 128, 3)),
+    ],
+)
 def test_convert_images(tmp_path, equirect_png, capsys, args, shape) -> None:
     out = tmp_path / "out.png"
     assert main(["dome", "convert", str(equirect_png), str(out), *args]) == 0
@@ -36,12 +39,31 @@ def test_convert_images(tmp_path, equirect_png, capsys, args, shape) -> None:
 def test_convert_back_from_cubemap_and_fisheye(tmp_path, equirect_png) -> None:
     cube, dome_png, back = tmp_path / "cube.png", tmp_path / "dome.png", tmp_path / "back.png"
     assert main(["dome", "convert", str(equirect_png), str(cube), "--to", "cubemap", "--size", "64"]) == 0
-    assert main(["dome", "convert", str(cube), str(back), "--from", "cubemap", "--to", "equirect", "--size", "256"]) == 0
+    assert (
+        main(["dome", "convert", str(cube), str(back), "--from", "cubemap", "--to", "equirect", "--size", "256"]) == 0
+    )
     err = np.abs(cv2.imread(str(back)).astype(int) - smooth_equirect(256, 128)).mean()
     assert err < 3
     assert main(["dome", "convert", str(equirect_png), str(dome_png), "--size", "128"]) == 0
-    assert main(["dome", "convert", str(dome_png), str(back), "--from", "fisheye", "--to", "fisheye",
-                 "--tilt", "15", "--size", "128"]) == 0
+    assert (
+        main(
+            [
+                "dome",
+                "convert",
+                str(dome_png),
+                str(back),
+                "--from",
+                "fisheye",
+                "--to",
+                "fisheye",
+                "--tilt",
+                "15",
+                "--size",
+                "128",
+            ]
+        )
+        == 0
+    )
 
 
 def test_convert_with_a_mesh(tmp_path, equirect_png) -> None:
@@ -49,21 +71,41 @@ def test_convert_with_a_mesh(tmp_path, equirect_png) -> None:
 
     write_mesh(tmp_path / "m.data", identity_mesh(64, 48, 5, 5))
     out = tmp_path / "proj.png"
-    assert main(["dome", "convert", str(equirect_png), str(out), "--size", "64", "--mesh", str(tmp_path / "m.data"),
-                 "--width", "64", "--height", "48"]) == 0
+    assert (
+        main(
+            [
+                "dome",
+                "convert",
+                str(equirect_png),
+                str(out),
+                "--size",
+                "64",
+                "--mesh",
+                str(tmp_path / "m.data"),
+                "--width",
+                "64",
+                "--height",
+                "48",
+            ]
+        )
+        == 0
+    )
     assert cv2.imread(str(out)).shape == (48, 64, 3)
 
 
-@pytest.mark.parametrize("args,message", [
-    (["missing.png", "o.png"], "no such file"),
-    (["{txt}", "o.png"], "cannot read image"),
-    (["{png}", "o.png", "--fov", "300"], "--fov 300 is impossible"),
-    (["{png}", "o.png", "--to", "perspective", "--tilt", "10"], "--tilt applies"),
-    (["{png}", "o.png", "--size", "-5"], "--size -5"),
-    (["{png}", "o.png", "--from", "cubemap"], "cube map"),
-    (["{png}", "o.xyz"], "cannot write image"),
-    (["{png}", "o.png", "--mesh", "{txt}"], "first two lines"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["missing.png", "o.png"], "no such file"),
+        (["{txt}", "o.png"], "cannot read image"),
+        (["{png}", "o.png", "--fov", "300"], "--fov 300 is impossible"),
+        (["{png}", "o.png", "--to", "perspective", "--tilt", "10"], "--tilt applies"),
+        (["{png}", "o.png", "--size", "-5"], "--size -5"),
+        (["{png}", "o.png", "--from", "cubemap"], "cube map"),
+        (["{png}", "o.xyz"], "cannot write image"),
+        (["{png}", "o.png", "--mesh", "{txt}"], "first two lines"),
+    ],
+)
 def test_bad_input_is_one_line(tmp_path, equirect_png, capsys, args, message) -> None:
     txt = tmp_path / "note.txt"
     txt.write_text("not an image")

@@ -18,8 +18,11 @@ pytestmark = [pytest.mark.ffmpeg, pytest.mark.skipif(shutil.which("ffmpeg") is N
 
 def ffmpeg_v360(src_png, dst_png, size: int, pitch: float, yaw: float) -> np.ndarray:
     vf = f"format=gbrp,v360=e:fisheye:h_fov=180:v_fov=180:pitch={pitch}:yaw={yaw}:w={size}:h={size}"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(src_png), "-vf", vf, "-frames:v", "1", str(dst_png)],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-i", str(src_png), "-vf", vf, "-frames:v", "1", str(dst_png)],
+        check=True,
+        timeout=60,
+    )
     return cv2.imread(str(dst_png))
 
 

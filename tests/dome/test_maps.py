@@ -63,12 +63,20 @@ def test_maps_stay_inside_the_source(mapping: Mapping) -> None:
     h, w = maps.source_shape
     assert np.isfinite(maps.map_x).all() and np.isfinite(maps.map_y).all()
     lo = -0.5 if maps.wraps_x else 0.0
-    assert maps.map_x.min() >= lo and maps.map_x.max() <= w - 0.5 and maps.map_y.min() >= 0 and maps.map_y.max() <= h - 1
+    assert (
+        maps.map_x.min() >= lo and maps.map_x.max() <= w - 0.5 and maps.map_y.min() >= 0 and maps.map_y.max() <= h - 1
+    )
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.floats(120, 230), st.floats(0, 30), st.floats(-180, 180), st.floats(-90, 90), st.floats(-180, 180),
-       st.integers(16, 96))
+@given(
+    st.floats(120, 230),
+    st.floats(0, 30),
+    st.floats(-180, 180),
+    st.floats(-90, 90),
+    st.floats(-180, 180),
+    st.integers(16, 96),
+)
 def test_random_domes_have_no_nan_and_no_sample_outside(fov, tilt, yaw, pitch, roll, size) -> None:
     mapping = Mapping(Equirect(200, 100), domemaster(size, fov, tilt), Orientation(yaw, pitch, roll))
     maps = build_maps(mapping, step=4)
@@ -113,9 +121,11 @@ def _analytic(mapping: Mapping, w: int, h: int) -> np.ndarray:
     x, y = np.meshgrid(np.arange(w, dtype=float), np.arange(h, dtype=float))
     d, _ = mapping.target.pixel_to_dir(x, y)
     d = rotate(d, mapping.rotation())
-    channels = [0.5 + 0.5 * np.sin(2.0 * d[..., 0] + 1.0 * d[..., 1]),
-                0.5 + 0.5 * np.cos(1.5 * d[..., 2] - 0.5 * d[..., 0]),
-                0.5 + 0.5 * d[..., 1]]
+    channels = [
+        0.5 + 0.5 * np.sin(2.0 * d[..., 0] + 1.0 * d[..., 1]),
+        0.5 + 0.5 * np.cos(1.5 * d[..., 2] - 0.5 * d[..., 0]),
+        0.5 + 0.5 * d[..., 1],
+    ]
     return np.clip(np.stack(channels, axis=-1) * 255 + 0.5, 0, 255).astype(np.uint8)
 
 

@@ -15,8 +15,15 @@ from .conftest import smooth_equirect
 def test_generated_mesh_round_trips_through_a_file(tmp_path) -> None:
     rng = np.random.default_rng(3)
     mesh = identity_mesh(160, 120, 9, 7)
-    mesh = type(mesh)(mesh.x, mesh.y, np.clip(mesh.u + rng.normal(0, 0.01, mesh.u.shape), 0, 1),
-                      mesh.v, rng.uniform(0.2, 1, mesh.i.shape), 160, 120)
+    mesh = type(mesh)(
+        mesh.x,
+        mesh.y,
+        np.clip(mesh.u + rng.normal(0, 0.01, mesh.u.shape), 0, 1),
+        mesh.v,
+        rng.uniform(0.2, 1, mesh.i.shape),
+        160,
+        120,
+    )
     path = tmp_path / "warp.data"
     write_mesh(path, mesh)
     lines = path.read_text().splitlines()
@@ -47,9 +54,15 @@ def test_negative_intensity_hides_cells() -> None:
     assert valid.tolist() == [False, True]
 
 
-@pytest.mark.parametrize("text,match", [("2\n", "first two lines"), ("2\n2 2\n0 0 0 0 1\n", "expected 4 nodes"),
-                                        ("2\n2 1\n0 0 0 0 1\n1 1 1 1\n", "unsupported"),
-                                        ("2\n2 2\n" + "0 0 0 0 1\n" * 3 + "0 0 x 0 1\n", ":6:")])
+@pytest.mark.parametrize(
+    "text,match",
+    [
+        ("2\n", "first two lines"),
+        ("2\n2 2\n0 0 0 0 1\n", "expected 4 nodes"),
+        ("2\n2 1\n0 0 0 0 1\n1 1 1 1\n", "unsupported"),
+        ("2\n2 2\n" + "0 0 0 0 1\n" * 3 + "0 0 x 0 1\n", ":6:"),
+    ],
+)
 def test_malformed_mesh_names_the_problem(tmp_path, text: str, match: str) -> None:
     path = tmp_path / "bad.data"
     path.write_text(text)
@@ -67,7 +80,9 @@ def test_mirror_lands_on_the_dome_and_exports_as_a_mesh(tmp_path) -> None:
     assert maps.shape == (240, 320) and 0 < maps.gain[maps.valid].min() <= maps.gain.max() <= 1
     mesh = mesh_from_warp(mirror, (128, 128), 33, 25)
     write_mesh(tmp_path / "mirror.data", mesh)
-    via_mesh = build_maps(Mapping(Equirect(256, 128), domemaster(128), warp=read_mesh(tmp_path / "mirror.data", 320, 240)))
+    via_mesh = build_maps(
+        Mapping(Equirect(256, 128), domemaster(128), warp=read_mesh(tmp_path / "mirror.data", 320, 240))
+    )
     both = maps.valid & via_mesh.valid
     dx = np.abs(via_mesh.map_x - maps.map_x)[both]
     assert np.median(np.minimum(dx, 256 - dx)) < 1.0  # a 33x25 mesh approximates the exact mirror

@@ -39,11 +39,19 @@ def test_equirect_roundtrip(w: int, h: int) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(8, 4096), st.integers(8, 4096), st.floats(120, 230), st.floats(0.5, 1.5),
-       st.floats(-50, 50), st.floats(-50, 50), st.floats(-90, 90))
+@given(
+    st.integers(8, 4096),
+    st.integers(8, 4096),
+    st.floats(120, 230),
+    st.floats(0.5, 1.5),
+    st.floats(-50, 50),
+    st.floats(-50, 50),
+    st.floats(-90, 90),
+)
 def test_fisheye_roundtrip(w, h, fov, radius_scale, ox, oy, tilt) -> None:
-    f = Fisheye(w, h, fov_deg=fov, radius_px=min(w, h) / 2 * radius_scale, offset_x_px=ox, offset_y_px=oy,
-                tilt_deg=tilt)
+    f = Fisheye(
+        w, h, fov_deg=fov, radius_px=min(w, h) / 2 * radius_scale, offset_x_px=ox, offset_y_px=oy, tilt_deg=tilt
+    )
     roundtrip(f, *grid(w, h))
 
 
@@ -95,9 +103,17 @@ def test_scaled_geometry_is_the_chroma_grid() -> None:
         Equirect(3, 2).scaled(0.5)
 
 
-@pytest.mark.parametrize("bad", [lambda: Fisheye(0, 10), lambda: Fisheye(10, 10, fov_deg=0),
-                                 lambda: Fisheye(10, 10, tilt_deg=120), lambda: Perspective(10, 10, 180),
-                                 lambda: Cubemap(0), lambda: Equirect(1, 1)])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: Fisheye(0, 10),
+        lambda: Fisheye(10, 10, fov_deg=0),
+        lambda: Fisheye(10, 10, tilt_deg=120),
+        lambda: Perspective(10, 10, 180),
+        lambda: Cubemap(0),
+        lambda: Equirect(1, 1),
+    ],
+)
 def test_impossible_geometry_is_refused(bad) -> None:
     with pytest.raises(DomeError):
         bad()

@@ -21,8 +21,10 @@ def start_xvfb(width: int = 1280, height: int = 800, tries: int = 20) -> tuple[s
         number = random.randint(100, 999)
         if Path(f"/tmp/.X{number}-lock").exists():
             continue
-        proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+            stderr=subprocess.DEVNULL,
+        )
         socket = Path(f"/tmp/.X11-unix/X{number}")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and proc.poll() is None and not socket.exists():

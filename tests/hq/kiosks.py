@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.clock import FakeClock
@@ -18,7 +18,7 @@ from kiosk.sync.enrolment import Enrolment, device_key_path, enrol
 from kiosk.sync.export import BuiltBundle, export_pending
 from kiosk.sync.signing import load_private_key
 
-NOW = datetime(2026, 10, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -31,8 +31,9 @@ class FakeKiosk:
 
     def open(self) -> Logbook:
         if self.book is None:
-            self.book = Logbook.open(self.paths.db_file, self.paths.identity_file,
-                                     quarantine_dir=self.paths.quarantine_dir, clock=self.clock)
+            self.book = Logbook.open(
+                self.paths.db_file, self.paths.identity_file, quarantine_dir=self.paths.quarantine_dir, clock=self.clock
+            )
             # Test speed only: the durability of the log is T1's business, not the sync tests'.
             self.book.conn.execute("PRAGMA synchronous=OFF")
         return self.book
@@ -48,9 +49,15 @@ class FakeKiosk:
 
     def export(self, max_events: int = 5000) -> list[BuiltBundle]:
         book = self.open()
-        return export_pending(book.conn, load_private_key(device_key_path(self.paths)), book.device_id,
-                              self.paths.exports_dir / "bundles", now=NOW, app_version="test",
-                              max_events=max_events)
+        return export_pending(
+            book.conn,
+            load_private_key(device_key_path(self.paths)),
+            book.device_id,
+            self.paths.exports_dir / "bundles",
+            now=NOW,
+            app_version="test",
+            max_events=max_events,
+        )
 
     def close(self) -> None:
         if self.book is not None:
@@ -61,7 +68,7 @@ class FakeKiosk:
 def make_kiosk(folder: Path, label: str = "k", start: datetime | None = None) -> FakeKiosk:
     paths = Paths(folder, folder / "resources").ensure()
     paths.keys_dir.mkdir(parents=True, exist_ok=True)
-    clock = FakeClock(start or datetime(2026, 10, 15, 13, 0, tzinfo=timezone.utc))
+    clock = FakeClock(start or datetime(2026, 10, 15, 13, 0, tzinfo=UTC))
     kiosk = FakeKiosk(paths, clock, enrol(paths, label=label, now=NOW))
     kiosk.open()
     return kiosk
@@ -75,7 +82,7 @@ def register(ingestor: Ingestor, kiosk: FakeKiosk) -> None:
 class ServerThread:
     """uvicorn serving ``app`` on 127.0.0.1 in a daemon thread."""
 
-    def __init__(self, app, port: int = 0) -> None:  # noqa: ANN001
+    def __init__(self, app, port: int = 0) -> None:
         import socket
 
         import uvicorn
@@ -85,8 +92,9 @@ class ServerThread:
                 sock.bind(("127.0.0.1", 0))
                 port = sock.getsockname()[1]
         self.port = port
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                                    lifespan="off"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property

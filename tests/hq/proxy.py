@@ -8,14 +8,22 @@ kiosk hears about it, the hardest case for idempotence.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import threading
 
 
 class LossyProxy:
-    def __init__(self, upstream_port: int, *, drop_connect: float = 0.0, drop_request: float = 0.0,
-                 cut_response: float = 0.0, seed: int = 0) -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        *,
+        drop_connect: float = 0.0,
+        drop_request: float = 0.0,
+        cut_response: float = 0.0,
+        seed: int = 0,
+    ) -> None:
         self.upstream_port = upstream_port
         self.drop_connect, self.drop_request, self.cut_response = drop_connect, drop_request, cut_response
         self.rng = random.Random(seed)
@@ -65,10 +73,8 @@ class LossyProxy:
             pass
         finally:
             for sock in (source, dest):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
 
     def __enter__(self) -> LossyProxy:

@@ -8,9 +8,9 @@ import pytest
 from kiosk.errors import SyncError
 from kiosk.hq.registry import revoke_device
 from kiosk.hq.server import create_app
+from kiosk.sync.enrolment import device_key_path
 from kiosk.sync.service import sync_all, sync_status
 from kiosk.sync.signing import load_private_key, request_message, sign
-from kiosk.sync.enrolment import device_key_path
 from kiosk.sync.upload import RetryPolicy
 from tests.hq.kiosks import ServerThread, make_kiosk, register
 from tests.hq.proxy import LossyProxy
@@ -33,8 +33,10 @@ def events_at_hq(hq):
 
 def test_sync_through_cuts_after_commit_is_exactly_once(hq, kiosk):
     """T6: many uploads cut after HQ's commit and before the reply; retries get the same receipt."""
-    with ServerThread(create_app(hq)) as server, \
-            LossyProxy(server.port, drop_connect=0.1, cut_response=0.3, seed=6) as proxy:
+    with (
+        ServerThread(create_app(hq)) as server,
+        LossyProxy(server.port, drop_connect=0.1, cut_response=0.3, seed=6) as proxy,
+    ):
         result = sync_all(kiosk.paths, proxy.url, retry=FAST, sleep=lambda s: None, max_events=25)
         assert proxy.stats["cut"] >= 3
     assert result.rejected == [] and result.acked == result.exported
@@ -76,9 +78,8 @@ def test_replayed_request_and_bad_signatures_are_refused(hq, kiosk):
 def test_revoked_device_stops_the_sync_and_the_panel_says_why(hq, kiosk):
     revoke_device(hq.store, kiosk.enrolment.device_id, "2026-10-21T00:00:00Z")
     calls = []
-    with ServerThread(create_app(hq)) as server:
-        with pytest.raises(SyncError) as caught:
-            sync_all(kiosk.paths, server.url, retry=FAST, sleep=calls.append)
+    with ServerThread(create_app(hq)) as server, pytest.raises(SyncError) as caught:
+        sync_all(kiosk.paths, server.url, retry=FAST, sleep=calls.append)
     assert caught.value.code == "revoked_device" and calls == []  # a 403 is never retried
     assert sync_status(kiosk.paths).pending_events > 0 and events_at_hq(hq) == 0
 

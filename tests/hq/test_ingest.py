@@ -87,11 +87,15 @@ def test_concurrent_replays_from_four_clients(hq, kiosk):
     for t in threads:
         t.join()
     assert not errors, errors
-    assert count(hq.store) == sum(b.count for b in bundles) == count(hq.store, "SELECT COUNT(DISTINCT event_id) FROM events")
+    assert (
+        count(hq.store)
+        == sum(b.count for b in bundles)
+        == count(hq.store, "SELECT COUNT(DISTINCT event_id) FROM events")
+    )
     assert all(len(r) == 1 for r in receipts.values()) and len(receipts) == len(bundles)
 
 
-def _rezip(data: bytes, change) -> bytes:  # noqa: ANN001
+def _rezip(data: bytes, change) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = {name: archive.read(name) for name in MEMBERS}
     change(members)
@@ -147,7 +151,7 @@ def test_tampered_bundle_is_rejected_with_its_code_and_quarantined(hq, kiosk, mu
     assert len(list((hq.archive.root / "quarantine").iterdir())) == 1
 
 
-def _resigned(kiosk, data: bytes, change) -> bytes:  # noqa: ANN001
+def _resigned(kiosk, data: bytes, change) -> bytes:
     """A bundle changed and re-signed with the kiosk's own key (only a compromised kiosk could)."""
     bundle = read_bundle(data)
     lines = change([line + b"\n" for line in _events_bytes(data).split(b"\n")[:-1]])

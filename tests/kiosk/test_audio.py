@@ -54,13 +54,22 @@ def test_muted_player_never_touches_the_device():
 
 
 def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=ROOT, env={**os.environ, "KIOSK_PURE_TESTS": "1", **env}, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "KIOSK_PURE_TESTS": "1", **env},
+        check=False,
+    )
 
 
-PLAY = ("from kiosk.audio import SoundPlayer\n"
-        "p = SoundPlayer(volume=1.0)\n"
-        "print(p.probe().value, p.play('correct', blocking=True), p.play('summary', blocking=True))\n")
+PLAY = (
+    "from kiosk.audio import SoundPlayer\n"
+    "p = SoundPlayer(volume=1.0)\n"
+    "print(p.probe().value, p.play('correct', blocking=True), p.play('summary', blocking=True))\n"
+)
 
 
 @needs_portaudio

@@ -13,12 +13,16 @@ def test_seventeen_regions():
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("venue_type", "bar", "venue type"), ("region", "18", "region"), ("expected_size", 0, "group size"),
-     ("venue_name", "  ", "venue name"), ("audience", "adults", "audience")],
+    [
+        ("venue_type", "bar", "venue type"),
+        ("region", "18", "region"),
+        ("expected_size", 0, "group size"),
+        ("venue_name", "  ", "venue name"),
+        ("audience", "adults", "audience"),
+    ],
 )
 def test_session_fields_are_checked(field, value, message):
-    fields = dict(venue_type="school", venue_name="École Louis-Riel", region="06", audience="sec3",
-                  expected_size=28)
+    fields = dict(venue_type="school", venue_name="École Louis-Riel", region="06", audience="sec3", expected_size=28)
     fields[field] = value
     with pytest.raises(SessionError, match=message):
         CafeSession.new(**fields)
@@ -27,8 +31,9 @@ def test_session_fields_are_checked(field, value, message):
 def test_open_session_and_live_counts(tmp_path):
     book = Logbook.open(tmp_path / "p.db", tmp_path / "device.json", clock=FakeClock())
     assert current_session(book.conn, book.device_id) is None
-    session = CafeSession.new(venue_type="library", venue_name="Bibliothèque de Rimouski", region="01",
-                              audience="13-14", expected_size=20)
+    session = CafeSession.new(
+        venue_type="library", venue_name="Bibliothèque de Rimouski", region="01", audience="13-14", expected_size=20
+    )
     book.append([session.started_event("Kiosque 1")])
     assert current_session(book.conn, book.device_id) == session
     book.append([session.station_group_event("Robot humanoïde", 8)])
@@ -50,7 +55,8 @@ def test_demo_session_is_deterministic_and_counts_match(tmp_path):
         for events in demo.actions():
             book.append(events)
         rows = book.conn.execute(
-            "SELECT type, payload, visitor FROM events WHERE type != 'epoch_started' ORDER BY seq").fetchall()
+            "SELECT type, payload, visitor FROM events WHERE type != 'epoch_started' ORDER BY seq"
+        ).fetchall()
         counts = session_counts(book.conn, demo.truth.session_id)
         book.close()
         return rows, demo.truth, counts
@@ -72,8 +78,23 @@ def test_demo_session_cli_prints_committed_ids(tmp_path, capsys):
 
     from kiosk.cli import main
 
-    assert main(["demo-session", "--visitors", "5", "--seed", "3", "--db", str(tmp_path / "d.db"),
-                 "--synthetic", "--start", "2026-10-15T13:00:00"]) == 0
+    assert (
+        main(
+            [
+                "demo-session",
+                "--visitors",
+                "5",
+                "--seed",
+                "3",
+                "--db",
+                str(tmp_path / "d.db"),
+                "--synthetic",
+                "--start",
+                "2026-10-15T13:00:00",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out.split()
     conn = sqlite3.connect(tmp_path / "d.db")
     stored = [r[0] for r in conn.execute("SELECT event_id FROM events ORDER BY seq")]

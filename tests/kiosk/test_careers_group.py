@@ -26,7 +26,8 @@ def test_hand_computed_distribution():
     assert (dist.completed, dist.coded) == (5, 4)
     assert dict(dist.first) == {"R": 0, "I": 2, "A": 1, "S": 1, "E": 0, "C": 0}
     assert dict(dist.weighted) == pytest.approx(
-        {"R": 1 / 6, "I": 1.0, "A": 2 / 6 + 1, "S": 2 / 6 + 2 / 3, "E": 1 / 6 + 1 / 3, "C": 0.0})
+        {"R": 1 / 6, "I": 1.0, "A": 2 / 6 + 1, "S": 2 / 6 + 2 / 3, "E": 1 / 6 + 1 / 3, "C": 0.0}
+    )
     assert sum(dist.weighted.values()) == pytest.approx(dist.coded)
     assert dist.shares("first") == {"R": 0.0, "I": 0.5, "A": 0.25, "S": 0.25, "E": 0.0, "C": 0.0}
     assert sum(dist.shares("weighted").values()) == pytest.approx(1.0)
@@ -51,16 +52,22 @@ def test_unknown_view_is_refused():
 
 
 def completed(code: str, session: str | None) -> NewEvent:
-    return NewEvent("career_completed", {"code": code, "answered": 30, "skipped": 0}, session_id=session,
-                    visitor="v")
+    return NewEvent("career_completed", {"code": code, "answered": 30, "skipped": 0}, session_id=session, visitor="v")
 
 
 def test_session_query_reads_only_that_sessions_completed_events(tmp_path):
     book = Logbook.open(tmp_path / "log.sqlite", tmp_path / "identity.json", clock=FakeClock())
-    book.append([completed("IAR", "s1"), completed("SEC", "s1"), completed("", "s1"),
-                 completed("RIC", "s2"), completed("AES", None),
-                 NewEvent("career_abandoned", {"answered": 3}, session_id="s1"),
-                 NewEvent("career_job_opened", {"job_id": "graphiste"}, session_id="s1")])
+    book.append(
+        [
+            completed("IAR", "s1"),
+            completed("SEC", "s1"),
+            completed("", "s1"),
+            completed("RIC", "s2"),
+            completed("AES", None),
+            NewEvent("career_abandoned", {"answered": 3}, session_id="s1"),
+            NewEvent("career_job_opened", {"job_id": "graphiste"}, session_id="s1"),
+        ]
+    )
     reader = connect(tmp_path / "log.sqlite", readonly=True)
     try:
         assert session_codes(reader, "s1") == ["IAR", "SEC", ""]

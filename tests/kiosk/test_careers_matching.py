@@ -12,21 +12,34 @@ SCORES = {"R": 1.0, "I": 0.5, "A": 0.0, "S": 0.25, "E": 0.0, "C": 0.75}
 
 def make_job(job_id: str, code: str) -> Job:
     text = {"fr": "x", "en": "x"}
-    return Job.model_validate({
-        "kind": "careers-job", "id": job_id, "code": code, "title": text, "mission": text,
-        "tasks": [text] * 3, "skills": [text], "settings": [text], "myth": text,
-        "reality": text, "next_step": text,
-        "paths": [{"level": "DEC", "program": text, "years": 3}],
-    })
+    return Job.model_validate(
+        {
+            "kind": "careers-job",
+            "id": job_id,
+            "code": code,
+            "title": text,
+            "mission": text,
+            "tasks": [text] * 3,
+            "skills": [text],
+            "settings": [text],
+            "myth": text,
+            "reality": text,
+            "next_step": text,
+            "paths": [{"level": "DEC", "program": text, "years": 3}],
+        }
+    )
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("RIC", (3 * 1.0 + 2 * 0.5 + 1 * 0.75) / 6),  # 4.75 / 6 ≈ 0.7917
-    ("CR", (2 * 0.75 + 1 * 1.0) / 3),              # 2.5 / 3 ≈ 0.8333
-    ("AS", (2 * 0.0 + 1 * 0.25) / 3),              # 0.25 / 3 ≈ 0.0833
-    ("SEA", (3 * 0.25 + 0 + 0) / 6),               # 0.75 / 6 = 0.125
-    ("RI", (2 * 1.0 + 1 * 0.5) / 3),               # 2.5 / 3 ≈ 0.8333
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("RIC", (3 * 1.0 + 2 * 0.5 + 1 * 0.75) / 6),  # 4.75 / 6 ≈ 0.7917
+        ("CR", (2 * 0.75 + 1 * 1.0) / 3),  # 2.5 / 3 ≈ 0.8333
+        ("AS", (2 * 0.0 + 1 * 0.25) / 3),  # 0.25 / 3 ≈ 0.0833
+        ("SEA", (3 * 0.25 + 0 + 0) / 6),  # 0.75 / 6 = 0.125
+        ("RI", (2 * 1.0 + 1 * 0.5) / 3),  # 2.5 / 3 ≈ 0.8333
+    ],
+)
 def test_agreement_hand_computed(code: str, expected: float) -> None:
     assert agreement(SCORES, code) == pytest.approx(expected)
 
@@ -41,8 +54,13 @@ def test_first_letter_weighs_most() -> None:
 
 
 def test_ranking_order_and_tie_breaks() -> None:
-    jobs = [make_job("zeta", "RI"), make_job("alpha", "CR"), make_job("ric", "RIC"),
-            make_job("as", "AS"), make_job("beta", "RI")]
+    jobs = [
+        make_job("zeta", "RI"),
+        make_job("alpha", "CR"),
+        make_job("ric", "RIC"),
+        make_job("as", "AS"),
+        make_job("beta", "RI"),
+    ]
     ranked = rank_jobs(SCORES, "RCI", jobs)
     # CR, RI, RI all ≈ 0.8333: CR and RI share 2 letters with "RCI" → ids decide (alpha, beta, zeta).
     assert [m.job_id for m in ranked] == ["alpha", "beta", "zeta", "ric", "as"]

@@ -115,8 +115,12 @@ def test_event_payloads_fit_the_logbook_allow_list(catalogue: Catalogue) -> None
     q = Questionnaire(catalogue.deck)
     answer_all(q, {"R": 2, "C": 4})
     result = q.result(catalogue.jobs)
-    for event in (events.started(q), events.abandoned(q), events.completed(result),
-                  events.job_opened(result.top_jobs(1)[0])):
+    for event in (
+        events.started(q),
+        events.abandoned(q),
+        events.completed(result),
+        events.job_opened(result.top_jobs(1)[0]),
+    ):
         allow.check_payload(event.type, event.as_dict())
 
 
@@ -159,9 +163,16 @@ def test_qr_refuses_overlong_text() -> None:
 
 
 def test_the_pure_package_never_imports_qt() -> None:
-    code = ("import sys, kiosk.careers; "
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken6'))]; "
-            "sys.exit(repr(bad) if bad else 0)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
-                          cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys, kiosk.careers; "
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken6'))]; "
+        "sys.exit(repr(bad) if bad else 0)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.returncode == 0, done.stderr

@@ -12,7 +12,8 @@ def make_cards(per_type: int = 2) -> list[Card]:
     """``per_type`` cards per RIASEC type, ids like ``r0``, ``r1``, ``i0`` …"""
     return [
         Card(id=f"{t.lower()}{n}", type=t, text=Text(fr=f"carte {t}{n}", en=f"card {t}{n}"))
-        for t in RIASEC for n in range(per_type)
+        for t in RIASEC
+        for n in range(per_type)
     ]
 
 
@@ -20,8 +21,20 @@ CARDS = make_cards()
 
 
 def test_hand_computed_profile_and_code() -> None:
-    responses = {"r0": 4, "r1": 4, "i0": 4, "i1": 2, "a0": 3, "a1": None,
-                 "s0": 0, "s1": 0, "e0": 1, "e1": None, "c0": None, "c1": None}
+    responses = {
+        "r0": 4,
+        "r1": 4,
+        "i0": 4,
+        "i1": 2,
+        "a0": 3,
+        "a1": None,
+        "s0": 0,
+        "s1": 0,
+        "e0": 1,
+        "e1": None,
+        "c0": None,
+        "c1": None,
+    }
     profile = score(CARDS, responses)
     # R: 8 / (4·2) = 1.0; I: 6/8 = 0.75; A: 3/(4·1) = 0.75 (the skip is excluded, not a 0);
     # S: 0/8 = 0; E: 1/4 = 0.25; C: no answered card → 0.

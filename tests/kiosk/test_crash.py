@@ -1,7 +1,8 @@
 """T1 (research/sync-reliability.md §4): a writer killed with SIGKILL at random moments loses nothing.
 
 A ``kiosk demo-session`` process writes events and prints each id after its commit; it is killed at a
-random moment (mostly while it writes, a fifth of the time while it starts), at least 200 times in all (two databases in parallel, 100 kills each). After every kill:
+random moment (mostly while it writes, a fifth of the time while it starts), at least 200 times in all (two
+databases in parallel, 100 kills each). After every kill:
 every printed id is in the database, no id is duplicated, sequence numbers have no gap, and
 ``PRAGMA integrity_check`` is ok.
 """
@@ -26,9 +27,22 @@ KILLS_PER_DB = 100
 def _kill_once(db: Path, seed: int, delay: float, *, during_start: bool) -> list[str]:
     """Start a writer; kill it ``delay`` s after its first commit (or after its start, if ``during_start``)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "demo-session", "--visitors", "100000", "--seed", str(seed),
-         "--db", str(db), "--synthetic"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "demo-session",
+            "--visitors",
+            "100000",
+            "--seed",
+            str(seed),
+            "--db",
+            str(db),
+            "--synthetic",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     printed: list[str] = []
     first = threading.Event()

@@ -20,30 +20,50 @@ def book(tmp_path):
 
 
 def _answer(visitor, question, ids, correct, *, session=S, quiz="vie-privee", kind="single"):
-    return NewEvent("quiz_answered", {"quiz_id": quiz, "quiz_version": 1, "question_id": question, "kind": kind,
-                                      "choice_ids": ids, "correct": correct, "time_ms": 1000},
-                    session_id=session, visitor=visitor)
+    return NewEvent(
+        "quiz_answered",
+        {
+            "quiz_id": quiz,
+            "quiz_version": 1,
+            "question_id": question,
+            "kind": kind,
+            "choice_ids": ids,
+            "correct": correct,
+            "time_ms": 1000,
+        },
+        session_id=session,
+        visitor=visitor,
+    )
 
 
 def _round(round_, action, question="q"):
-    return NewEvent("debate_round", {"quiz_id": "pause-debat", "question_id": question, "round": round_,
-                                     "action": action}, session_id=S)
+    return NewEvent(
+        "debate_round",
+        {"quiz_id": "pause-debat", "question_id": question, "round": round_, "action": action},
+        session_id=S,
+    )
 
 
 def _vote(choice, round_, question="q"):
-    return NewEvent("poll_vote", {"quiz_id": "pause-debat", "quiz_version": 1, "question_id": question,
-                                  "choice_id": choice, "round": round_}, session_id=S)
+    return NewEvent(
+        "poll_vote",
+        {"quiz_id": "pause-debat", "quiz_version": 1, "question_id": question, "choice_id": choice, "round": round_},
+        session_id=S,
+    )
 
 
 def test_distribution_counts_each_visitor_once_with_their_latest_answer(book, tmp_path):
-    book.append([
-        _answer("v1", "q1", ["a"], True), _answer("v2", "q1", ["b"], False),
-        _answer("v2", "q1", ["a"], True),  # v2 replayed the quiz: only the latest answer counts
-        _answer("v3", "q1", ["c"], False),
-        _answer("v1", "q2", ["a", "b"], True, kind="multiple"),
-        _answer("v9", "q1", ["b"], False, session="other"),  # another café
-        _answer("v9", "q1", ["b"], False, quiz="autre"),  # another quiz
-    ])
+    book.append(
+        [
+            _answer("v1", "q1", ["a"], True),
+            _answer("v2", "q1", ["b"], False),
+            _answer("v2", "q1", ["a"], True),  # v2 replayed the quiz: only the latest answer counts
+            _answer("v3", "q1", ["c"], False),
+            _answer("v1", "q2", ["a", "b"], True, kind="multiple"),
+            _answer("v9", "q1", ["b"], False, session="other"),  # another café
+            _answer("v9", "q1", ["b"], False, quiz="autre"),  # another quiz
+        ]
+    )
     conn = connect(tmp_path / "p.db", readonly=True)
     tallies = answer_tallies(conn, S, "vie-privee")
     assert tallies["q1"].choices == {"a": 2, "c": 1}
@@ -57,8 +77,17 @@ def test_debate_before_after_and_reveal(book, tmp_path):
     book.append([_round(1, "start"), _vote("oui", 1), _vote("oui", 1), _vote("non", 1), _vote("oui", 1, "other")])
     state = debate_state(conn, S, "pause-debat", "q")
     assert state.rounds == {1: {"oui": 2, "non": 1}} and state.open_round == 1 and not state.revealed
-    book.append([_round(1, "close"), _round(1, "reveal"), _round(2, "start"),
-                 _vote("non", 2), _vote("non", 2), _vote("oui", 2), _round(2, "close")])
+    book.append(
+        [
+            _round(1, "close"),
+            _round(1, "reveal"),
+            _round(2, "start"),
+            _vote("non", 2),
+            _vote("non", 2),
+            _vote("oui", 2),
+            _round(2, "close"),
+        ]
+    )
     state = debate_state(conn, S, "pause-debat", "q")
     assert state.rounds == {1: {"oui": 2, "non": 1}, 2: {"non": 2, "oui": 1}}
     assert state.revealed == {1} and state.open_round is None and state.votes(2) == 3

@@ -7,8 +7,9 @@ from kiosk.flow import IdlePhase, Screen, VisitorFlow
 def make_flow(**kwargs):
     tokens = iter(f"token{i}" for i in range(100))
     clock = FakeClock()
-    return clock, VisitorFlow(clock, idle_timeout_s=60, countdown_s=15, new_token=lambda: next(tokens),
-                              station="Kiosque 1", **kwargs)
+    return clock, VisitorFlow(
+        clock, idle_timeout_s=60, countdown_s=15, new_token=lambda: next(tokens), station="Kiosque 1", **kwargs
+    )
 
 
 def test_attract_touch_starts_a_visitor():

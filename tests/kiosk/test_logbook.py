@@ -139,8 +139,24 @@ def test_migrations_are_recorded(book):
 def test_schema_has_no_field_that_could_identify_a_visitor(book):
     columns = [row[1] for row in book.conn.execute("PRAGMA table_info(events)")]
     assert tuple(columns) == EVENT_COLUMNS
-    forbidden = ("name", "email", "phone", "photo", "image", "audio", "ip", "mac", "address", "birth",
-                 "age", "gender", "school_id", "free_text", "comment", "note")
+    forbidden = (
+        "name",
+        "email",
+        "phone",
+        "photo",
+        "image",
+        "audio",
+        "ip",
+        "mac",
+        "address",
+        "birth",
+        "age",
+        "gender",
+        "school_id",
+        "free_text",
+        "comment",
+        "note",
+    )
     for column in columns:
         for word in forbidden:
             assert word not in column.split("_"), f"column {column} could identify a visitor"

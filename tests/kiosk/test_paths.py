@@ -23,8 +23,17 @@ def test_resources_are_the_checkout_or_the_bundle(monkeypatch, tmp_path):
 
 def test_writable_paths_live_under_home(tmp_path):
     paths = Paths(home=tmp_path, resources=Path("/nonexistent")).ensure()
-    for path in (paths.db_file, paths.settings_file, paths.pin_file, paths.identity_file, paths.log_dir,
-                 paths.quarantine_dir, paths.exports_dir, paths.cache_dir, paths.keys_dir):
+    for path in (
+        paths.db_file,
+        paths.settings_file,
+        paths.pin_file,
+        paths.identity_file,
+        paths.log_dir,
+        paths.quarantine_dir,
+        paths.exports_dir,
+        paths.cache_dir,
+        paths.keys_dir,
+    ):
         assert tmp_path in path.parents
     assert paths.log_dir.is_dir() and paths.exports_dir.is_dir()
     assert paths.quizzes_dir == Path("/nonexistent/quizzes")

@@ -17,11 +17,16 @@ def _text(word):
 
 
 def _question(kind, choices, **extra):
-    return Question.model_validate({
-        "id": f"q-{kind}", "kind": kind, "prompt": _text("?"), "explanation": _text("!"),
-        "choices": [{"id": cid, "text": _text(cid), **({"correct": True} if ok else {})} for cid, ok in choices],
-        **extra,
-    })
+    return Question.model_validate(
+        {
+            "id": f"q-{kind}",
+            "kind": kind,
+            "prompt": _text("?"),
+            "explanation": _text("!"),
+            "choices": [{"id": cid, "text": _text(cid), **({"correct": True} if ok else {})} for cid, ok in choices],
+            **extra,
+        }
+    )
 
 
 SINGLE = _question("single", [("a", True), ("b", False), ("c", False)])
@@ -40,20 +45,38 @@ class Clock:
 
 
 def _quiz(*questions):
-    return Quiz.model_validate({
-        "id": "essai", "version": 3, "theme": "privacy", "age_band": "13-17", "image": "theme-privacy",
-        "title": _text("Essai"), "intro": _text("Intro"), "questions": [q.model_dump() for q in questions],
-    })
+    return Quiz.model_validate(
+        {
+            "id": "essai",
+            "version": 3,
+            "theme": "privacy",
+            "age_band": "13-17",
+            "image": "theme-privacy",
+            "title": _text("Essai"),
+            "intro": _text("Intro"),
+            "questions": [q.model_dump() for q in questions],
+        }
+    )
 
 
-@pytest.mark.parametrize(("question", "ids", "expected"), [
-    (SINGLE, ["a"], True), (SINGLE, ["b"], False), (SINGLE, ["a", "b"], False),
-    (MULTIPLE, ["b", "a"], True), (MULTIPLE, ["a"], False), (MULTIPLE, ["a", "b", "c"], False),
-    (MULTIPLE, ["a", "a", "b"], False),
-    (TRUEFALSE, ["false"], True), (TRUEFALSE, ["true"], False),
-    (ORDERING, ["un", "deux", "trois"], True), (ORDERING, ["deux", "un", "trois"], False),
-    (POLL, ["oui"], None), (POLL, ["non"], None),
-])
+@pytest.mark.parametrize(
+    ("question", "ids", "expected"),
+    [
+        (SINGLE, ["a"], True),
+        (SINGLE, ["b"], False),
+        (SINGLE, ["a", "b"], False),
+        (MULTIPLE, ["b", "a"], True),
+        (MULTIPLE, ["a"], False),
+        (MULTIPLE, ["a", "b", "c"], False),
+        (MULTIPLE, ["a", "a", "b"], False),
+        (TRUEFALSE, ["false"], True),
+        (TRUEFALSE, ["true"], False),
+        (ORDERING, ["un", "deux", "trois"], True),
+        (ORDERING, ["deux", "un", "trois"], False),
+        (POLL, ["oui"], None),
+        (POLL, ["non"], None),
+    ],
+)
 def test_every_kind_is_checked(question, ids, expected):
     assert is_correct(question, ids) is expected
 
@@ -110,16 +133,30 @@ def test_fair_score_time_and_events_of_a_whole_attempt():
     assert (attempt.score, attempt.scored_total) == (1, 3)
     kind, payload = attempt.answer_event(wrong)
     assert kind == "quiz_answered"
-    assert payload == {"quiz_id": "essai", "quiz_version": 3, "question_id": "q-multiple", "time_ms": 1000,
-                       "kind": "multiple", "choice_ids": ["a"], "correct": False}
-    assert attempt.answer_event(skipped) == ("quiz_skipped", {"quiz_id": "essai", "quiz_version": 3,
-                                                              "question_id": "q-ordering", "time_ms": 30000})
+    assert payload == {
+        "quiz_id": "essai",
+        "quiz_version": 3,
+        "question_id": "q-multiple",
+        "time_ms": 1000,
+        "kind": "multiple",
+        "choice_ids": ["a"],
+        "correct": False,
+    }
+    assert attempt.answer_event(skipped) == (
+        "quiz_skipped",
+        {"quiz_id": "essai", "quiz_version": 3, "question_id": "q-ordering", "time_ms": 30000},
+    )
     kind, payload = attempt.completed_event()
     assert kind == "quiz_completed" and payload["score"] == 1 and payload["total"] == 3
     assert payload["time_ms"] == 35200
     assert attempt.abandoned_event() == ("quiz_abandoned", {"quiz_id": "essai", "quiz_version": 3, "answered": 4})
-    for spec in (attempt.started_event(), attempt.answer_event(right), attempt.answer_event(skipped),
-                 attempt.completed_event(), attempt.abandoned_event()):
+    for spec in (
+        attempt.started_event(),
+        attempt.answer_event(right),
+        attempt.answer_event(skipped),
+        attempt.completed_event(),
+        attempt.abandoned_event(),
+    ):
         NewEvent(*spec)  # every payload passes the event log's privacy check
 
 
@@ -136,11 +173,18 @@ def test_answers_must_be_choices_of_the_current_question():
 
 
 def test_feedback_of_the_chosen_choices():
-    question = Question.model_validate({
-        "id": "f", "kind": "single", "prompt": _text("?"), "explanation": _text("!"),
-        "choices": [{"id": "a", "text": _text("a"), "correct": True},
-                    {"id": "b", "text": _text("b"), "feedback": _text("Presque !")}],
-    })
+    question = Question.model_validate(
+        {
+            "id": "f",
+            "kind": "single",
+            "prompt": _text("?"),
+            "explanation": _text("!"),
+            "choices": [
+                {"id": "a", "text": _text("a"), "correct": True},
+                {"id": "b", "text": _text("b"), "feedback": _text("Presque !")},
+            ],
+        }
+    )
     attempt = QuizAttempt(_quiz(question), Clock())
     assert [c.id for c in attempt.answer(["b"]).feedback_choices()] == ["b"]
 
@@ -162,7 +206,8 @@ def test_every_shipped_quiz_can_be_played_through_right():
         assert attempt.score == attempt.scored_total
 
 
-@pytest.mark.parametrize(("score", "total", "band"), [(8, 10, "great"), (5, 10, "good"), (1, 10, "learning"),
-                                                       (0, 0, "great")])
+@pytest.mark.parametrize(
+    ("score", "total", "band"), [(8, 10, "great"), (5, 10, "good"), (1, 10, "learning"), (0, 0, "great")]
+)
 def test_score_is_framed_kindly(score, total, band):
     assert score_band(score, total) == band

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import SettingsError
-from kiosk.settings import Settings, load_settings, setting_help, settings_template, write_setting
+from kiosk.settings import Settings, load_settings, setting_help, settings_template
 
 
 def test_missing_file_gives_defaults(tmp_path):
@@ -25,8 +25,9 @@ def test_template_round_trips_to_defaults(tmp_path):
     path = tmp_path / "kiosk.toml"
     path.write_text(settings_template(), encoding="utf-8")
     assert load_settings(path) == Settings()
-    uncommented = "\n".join(line[2:] if re.match(r"# \w+ = ", line) else line
-                            for line in settings_template().splitlines())
+    uncommented = "\n".join(
+        line[2:] if re.match(r"# \w+ = ", line) else line for line in settings_template().splitlines()
+    )
     path.write_text(uncommented, encoding="utf-8")
     assert load_settings(path) == Settings()
 
@@ -48,17 +49,6 @@ def test_invalid_setting_names_it(tmp_path, text, expected):
     with pytest.raises(SettingsError) as info:
         load_settings(path)
     assert expected in str(info.value)
-
-
-def test_write_setting_validates_and_keeps_others(tmp_path):
-    path = tmp_path / "kiosk.toml"
-    write_setting(path, "language", "en")
-    write_setting(path, "volume", 0.3)
-    settings = load_settings(path)
-    assert (settings.language, settings.volume) == ("en", 0.3)
-    with pytest.raises(Exception):
-        write_setting(path, "volume", 7)
-    assert load_settings(path).volume == 0.3
 
 
 def test_cli_settings_show_and_init(home, capsys):

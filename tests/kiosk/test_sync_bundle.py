@@ -78,7 +78,9 @@ def test_usb_copy_is_verified_by_rereading(kiosk, tmp_path, monkeypatch):
     from kiosk.sync import export
 
     real = export.atomic_write
-    monkeypatch.setattr(export, "atomic_write", lambda path, data: real(path, data[:99] + b"X" + data[100:]))  # a lying stick
+    monkeypatch.setattr(
+        export, "atomic_write", lambda path, data: real(path, data[:99] + b"X" + data[100:])
+    )  # a lying stick
     with pytest.raises(SyncError) as caught:
         copy_verified(files, tmp_path / "usb2")
     assert caught.value.code == "copy_mismatch"

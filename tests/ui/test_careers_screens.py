@@ -70,7 +70,7 @@ def grey(widget: QWidget) -> np.ndarray:
     return grey_pixmap(widget.grab())
 
 
-def grey_pixmap(pixmap) -> np.ndarray:  # noqa: ANN001 - QPixmap
+def grey_pixmap(pixmap) -> np.ndarray:
     image = pixmap.toImage().convertToFormat(QImage.Format.Format_Grayscale8)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     rows = np.frombuffer(image.constBits(), np.uint8, count=stride * height).reshape(height, stride)
@@ -165,8 +165,7 @@ def test_reset_midway_logs_abandoned_and_forgets(screen, qtbot):
     screen.reset()
     assert screen.questionnaire is None and screen.result is None
     assert screen.pages.currentWidget() is screen.intro
-    assert logged(screen.ctx) == [("career_started", {"cards_version": 1}),
-                                  ("career_abandoned", {"answered": 4})]
+    assert logged(screen.ctx) == [("career_started", {"cards_version": 1}), ("career_abandoned", {"answered": 4})]
     screen.reset()  # nothing under way any more: nothing more logged
     assert len(logged(screen.ctx)) == 2
 
@@ -268,14 +267,19 @@ def test_qr_pixmap_is_pixel_exact_for_any_width(qapp):
 def test_class_hexagon_from_the_panel(make_window, qtbot):
     window = make_window()
     ctx = window.ctx
-    session = CafeSession.new(venue_type="school", venue_name="École test", region="06", audience="sec3",
-                              expected_size=30)
+    session = CafeSession.new(
+        venue_type="school", venue_name="École test", region="06", audience="sec3", expected_size=30
+    )
     ctx.log_now([session.started_event(None)])
     window.open_facilitator()
     window.facilitator.refresh()
     assert ctx.flow.session_id == session.session_id
-    ctx.log_now([ctx.flow.event("career_completed", {"code": code, "answered": 30, "skipped": 0})
-                 for code in ("AIS", "ASE", "IRC", "")])
+    ctx.log_now(
+        [
+            ctx.flow.event("career_completed", {"code": code, "answered": 30, "skipped": 0})
+            for code in ("AIS", "ASE", "IRC", "")
+        ]
+    )
     window.facilitator.careers_group.click()  # (a synthetic tap inside the panel's kinetic area is not delivered)
     view = window.facilitator.findChild(CareersGroupView)
     assert view is not None and view.isVisible() and view.geometry() == window.facilitator.rect()

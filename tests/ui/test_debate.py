@@ -14,8 +14,9 @@ pytestmark = pytest.mark.qt
 
 
 def open_session(ctx):
-    session = CafeSession.new(venue_type="school", venue_name="École secondaire du Plateau", region="06",
-                              audience="sec3", expected_size=28)
+    session = CafeSession.new(
+        venue_type="school", venue_name="École secondaire du Plateau", region="06", audience="sec3", expected_size=28
+    )
     ctx.log_now([session.started_event(ctx.settings.station_name)])
     ctx.flow.session_id = session.session_id
     return session.session_id
@@ -23,10 +24,24 @@ def open_session(ctx):
 
 def answer(ctx, session, visitor, quiz, question, choice_ids):
     correct = frozenset(choice_ids) == question.correct_ids()
-    ctx.log_now([NewEvent("quiz_answered", {
-        "quiz_id": quiz.id, "quiz_version": quiz.version, "question_id": question.id,
-        "kind": question.kind.value, "choice_ids": choice_ids, "correct": correct, "time_ms": 5000,
-    }, session_id=session, visitor=visitor)])
+    ctx.log_now(
+        [
+            NewEvent(
+                "quiz_answered",
+                {
+                    "quiz_id": quiz.id,
+                    "quiz_version": quiz.version,
+                    "question_id": question.id,
+                    "kind": question.kind.value,
+                    "choice_ids": choice_ids,
+                    "correct": correct,
+                    "time_ms": 5000,
+                },
+                session_id=session,
+                visitor=visitor,
+            )
+        ]
+    )
 
 
 @pytest.fixture
@@ -41,6 +56,7 @@ def debate(make_ctx, qtbot):
         screen.show()
         qtbot.waitExposed(screen)
         return ctx, session_id, screen
+
     return factory
 
 
@@ -100,8 +116,7 @@ def test_room_votes_before_and_after_with_hidden_results(debate):
     screen.reveal_votes.click()
     before, after = screen.chart.data.series
     assert before.values[:2] == (2, 1) and after.values[:2] == (0, 3) and after.name == "Après la discussion"
-    assert debate_events(ctx) == [(1, "start"), (1, "close"), (1, "reveal"), (2, "start"), (2, "close"),
-                                  (2, "reveal")]
+    assert debate_events(ctx) == [(1, "start"), (1, "close"), (1, "reveal"), (2, "start"), (2, "close"), (2, "reveal")]
     votes = ctx.reader.execute("SELECT COUNT(*), COUNT(DISTINCT session_id) FROM events WHERE type = 'poll_vote'")
     assert votes.fetchone() == (6, 1)
 

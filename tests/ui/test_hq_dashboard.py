@@ -10,13 +10,21 @@ pytest.importorskip("pytestqt")
 
 
 def make_report() -> Report:
-    return Report(cafes=3, participants=41,
-                  by={"region": {"01": [2, 38], "06": [1, 3]}, "venue_type": {"school": [3, 41]},
-                      "school": {"École A": [3, 41]}, "month": {"2026-10": [3, 41]}},
-                  themes={"privacy": 12, "ai": 2},
-                  quiz_items=[("vie-privee", "q1", 20, 15, "b", 4), ("vie-privee", "q2", 3, 1, "a", 2)],
-                  dome_shows={"demo-dome-grid": 7}, stations={"Robot": 4},
-                  gaps=[("d1", 1, "101-200", 1, "")])
+    return Report(
+        cafes=3,
+        participants=41,
+        by={
+            "region": {"01": [2, 38], "06": [1, 3]},
+            "venue_type": {"school": [3, 41]},
+            "school": {"École A": [3, 41]},
+            "month": {"2026-10": [3, 41]},
+        },
+        themes={"privacy": 12, "ai": 2},
+        quiz_items=[("vie-privee", "q1", 20, 15, "b", 4), ("vie-privee", "q2", 3, 1, "a", 2)],
+        dome_shows={"demo-dome-grid": 7},
+        stations={"Robot": 4},
+        gaps=[("d1", 1, "101-200", 1, "")],
+    )
 
 
 def test_dashboard_shows_tables_with_small_counts_hidden(qtbot):

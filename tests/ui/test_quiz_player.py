@@ -54,7 +54,8 @@ def answer_with_taps(qtbot, screen, ids):
     for choice_id in ids:
         tap(qtbot, view.buttons[choice_id])
     if screen.attempt.current.kind in (Kind.MULTIPLE, Kind.ORDERING) and not screen.attempt.answered(
-            screen.attempt.current.id):
+        screen.attempt.current.id
+    ):
         assert view.validate.isEnabled()
         tap(qtbot, view.validate)
 
@@ -86,7 +87,7 @@ def test_right_answer_shows_praise_explanation_and_source_and_is_logged(make_win
         assert question.source.name in feedback.source.text() and "http" in feedback.source.text()
     types = logged_types(window.ctx)
     assert types[-3:] == ["activity_opened", "quiz_started", "quiz_answered"]
-    (payload, visitor), = payloads(window.ctx, "quiz_answered")
+    ((payload, visitor),) = payloads(window.ctx, "quiz_answered")
     assert visitor == window.ctx.flow.visitor
     assert payload["quiz_id"] == "vie-privee" and payload["question_id"] == question.id
     assert payload["correct"] is True and payload["kind"] == question.kind.value and payload["time_ms"] >= 0
@@ -142,7 +143,7 @@ def test_multiple_needs_validate_and_ordering_is_tap_to_order(make_window, qtbot
     quiz = window.ctx.catalogue.quiz("sobriete-numerique")
     assert quiz.learned[0].fr in summary.learned.text()
     assert summary.help.isVisibleTo(summary) == (quiz.help is not None)
-    (completed, _), = payloads(window.ctx, "quiz_completed")
+    ((completed, _),) = payloads(window.ctx, "quiz_completed")
     assert (completed["score"], completed["total"]) == (total, total)
     tap(qtbot, summary.again)
     assert screen.stack.currentWidget() is screen.themes
@@ -156,7 +157,7 @@ def test_idle_reset_mid_quiz_logs_an_abandon_for_that_visitor_and_forgets(make_w
     answer_with_taps(qtbot, screen, right_ids(screen))
     window.reset_visitor("idle")
     assert screen.attempt is None and screen.stack.currentWidget() is screen.themes
-    (payload, who), = payloads(window.ctx, "quiz_abandoned")
+    ((payload, who),) = payloads(window.ctx, "quiz_abandoned")
     assert payload == {"quiz_id": "vie-privee", "quiz_version": 1, "answered": 1} and who == visitor
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,7 +25,7 @@ def test_not_enrolled_kiosk_says_so_and_cannot_upload(make_window):
 def test_export_to_a_folder_then_pending_stays_until_hq_acknowledges(make_window, qtbot, tmp_path):
     window = make_window()
     ctx = window.ctx
-    enrol(ctx.paths, label="Kiosque test", now=datetime(2026, 10, 1, tzinfo=timezone.utc))
+    enrol(ctx.paths, label="Kiosque test", now=datetime(2026, 10, 1, tzinfo=UTC))
     qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
     logged_types(ctx)
     box = window.facilitator.sync_box
@@ -43,7 +43,7 @@ def test_export_to_a_folder_then_pending_stays_until_hq_acknowledges(make_window
 def test_upload_with_hq_unreachable_shows_a_message(make_window, qtbot):
     window = make_window(hq_url="http://127.0.0.1:9")  # nothing listens on the discard port
     ctx = window.ctx
-    enrol(ctx.paths, label="Kiosque test", now=datetime(2026, 10, 1, tzinfo=timezone.utc))
+    enrol(ctx.paths, label="Kiosque test", now=datetime(2026, 10, 1, tzinfo=UTC))
     window.open_facilitator()
     box = window.facilitator.sync_box
     box.refresh()

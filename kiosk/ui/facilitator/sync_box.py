@@ -19,7 +19,6 @@ from kiosk.sync.upload import RetryPolicy
 from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.touch import touch_button
 
-
 # A facilitator is waiting in front of the panel: give up after a few seconds, the next tap resumes.
 PANEL_RETRY = RetryPolicy(attempts=4, base_s=0.5, cap_s=4.0)
 
@@ -73,8 +72,10 @@ class SyncBox(QFrame):
         except KioskError as exc:
             self.status.setText(str(exc))
             return
-        lines = [tr("sync.pending", events=status.pending_events),
-                 tr("sync.last_success", when=status.last_success_at or tr("sync.never"))]
+        lines = [
+            tr("sync.pending", events=status.pending_events),
+            tr("sync.last_success", when=status.last_success_at or tr("sync.never")),
+        ]
         if not status.enrolled:
             lines.append(tr("sync.not_enrolled"))
         if status.last_rejection is not None:
@@ -86,7 +87,7 @@ class SyncBox(QFrame):
         self.sync_button.setToolTip("" if self.ctx.settings.hq_url else tr("sync.no_hq"))
         self.export_button.setEnabled(status.enrolled and not self.busy)
 
-    def _run(self, job) -> None:  # noqa: ANN001 - a callable(progress) -> str
+    def _run(self, job) -> None:
         def work() -> None:
             try:
                 message = job(self.relay.progress.emit)
@@ -105,7 +106,7 @@ class SyncBox(QFrame):
     def start_sync(self) -> None:
         tr, paths, url = self.ctx.tr.tr, self.ctx.paths, self.ctx.settings.hq_url
 
-        def job(progress) -> str:  # noqa: ANN001
+        def job(progress) -> str:
             result = sync_all(paths, url, progress, retry=PANEL_RETRY)
             if result.rejected:
                 return tr("sync.done_with_rejections", acked=result.acked, rejected=len(result.rejected))
@@ -120,8 +121,9 @@ class SyncBox(QFrame):
 
     def export(self, folder: Path) -> None:
         tr, paths = self.ctx.tr.tr, self.ctx.paths
-        self._run(lambda progress: tr("sync.exported", count=len(export_to(paths, folder, progress)),
-                                      folder=str(folder)))
+        self._run(
+            lambda progress: tr("sync.exported", count=len(export_to(paths, folder, progress)), folder=str(folder))
+        )
 
     def _show_progress(self, update: SyncProgress) -> None:
         self.progress.setMaximum(max(1, update.total))

@@ -7,14 +7,31 @@ suppressed form — so a count below 5 never reaches the screen (screenshots get
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.hq.report import MIN_COUNT, Report, tables
 
-TITLES = {"summary": "Résumé", "by_region": "Par région", "by_venue_type": "Par type de lieu",
-          "by_school": "Par école", "by_month": "Par mois", "by_theme": "Par thème",
-          "quiz_items": "Questions", "dome_shows": "Dôme", "stations": "Stations", "gaps": "Trous par appareil"}
+TITLES = {
+    "summary": "Résumé",
+    "by_region": "Par région",
+    "by_venue_type": "Par type de lieu",
+    "by_school": "Par école",
+    "by_month": "Par mois",
+    "by_theme": "Par thème",
+    "quiz_items": "Questions",
+    "dome_shows": "Dôme",
+    "stations": "Stations",
+    "gaps": "Trous par appareil",
+}
 
 
 def table_widget(header: tuple[str, ...], rows: list[tuple]) -> QTableWidget:
@@ -44,9 +61,10 @@ class Dashboard(QMainWindow):
         self.tables = tables(report)
         central = QWidget()
         layout = QVBoxLayout(central)
-        (cafes, people), = self.tables["summary"][1]
-        self.summary = QLabel(f"{cafes} cafés, {people} participants "
-                              f"(les nombres inférieurs à {MIN_COUNT} sont masqués)")
+        ((cafes, people),) = self.tables["summary"][1]
+        self.summary = QLabel(
+            f"{cafes} cafés, {people} participants (les nombres inférieurs à {MIN_COUNT} sont masqués)"
+        )
         layout.addWidget(self.summary)
         self.charts = []
         for name, title in (("by_region", "Participants par région"), ("by_month", "Participants par mois")):

@@ -28,7 +28,7 @@ class CareerBrowsePage(QWidget):
         self.back, self.title, top = back_bar(self.back_requested)
         self.type_buttons = QButtonGroup(self)
         types = QHBoxLayout()
-        for index, letter in enumerate(RIASEC):
+        for index, _letter in enumerate(RIASEC):
             button = touch_button("", name="career_type", min_height=90)
             button.setCheckable(True)
             self.type_buttons.addButton(button, index)

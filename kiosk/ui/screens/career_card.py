@@ -103,8 +103,7 @@ class CareerCardPage(QWidget):
         layout.addStretch(1)
         layout.addLayout(bottom)
 
-    def show_card(self, card: Card, *, position: int, total: int, progress: int,
-                  previous: int | None = None) -> None:
+    def show_card(self, card: Card, *, position: int, total: int, progress: int, previous: int | None = None) -> None:
         """Show ``card`` (0-based ``position`` of ``total``); highlight ``previous`` if it was answered."""
         self.card = card
         self._position, self._total = position, total
@@ -118,7 +117,7 @@ class CareerCardPage(QWidget):
         self.emoji.setVisible(bool(card.emoji))
         self.retranslate()
 
-    def level_button(self, level: int):  # noqa: ANN201 - QAbstractButton
+    def level_button(self, level: int):
         """The emoji button of ``level`` (0..4)."""
         return self.levels.button(level)
 

@@ -9,8 +9,8 @@ interactive (no pan, zoom or context menu): it is a picture that a finger cannot
 from __future__ import annotations
 
 import math
-from html import escape
 from collections.abc import Mapping
+from html import escape
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
@@ -67,7 +67,7 @@ class RiasecHexagon(pg.GraphicsView):
     to hide, nothing a finger can pan or zoom, and much lighter to build (one per screen and view).
     """
 
-    def __init__(self, parent=None, *, size: int = 420) -> None:  # noqa: ANN001 - Qt parent
+    def __init__(self, parent=None, *, size: int = 420) -> None:
         super().__init__(parent, background=NORMAL.background)
         self.setObjectName("riasec_hexagon")
         self.setMinimumSize(size, size)
@@ -79,8 +79,15 @@ class RiasecHexagon(pg.GraphicsView):
         self._fill.setBrush(QBrush(FILL))
         self._fill.setPen(QPen(Qt.PenStyle.NoPen))
         self.box.addItem(self._fill)
-        self.curve = pg.PlotDataItem([], [], pen=pg.mkPen(NORMAL.accent, width=4), symbol="o",
-                                     symbolSize=14, symbolBrush=NORMAL.accent, symbolPen=None)
+        self.curve = pg.PlotDataItem(
+            [],
+            [],
+            pen=pg.mkPen(NORMAL.accent, width=4),
+            symbol="o",
+            symbolSize=14,
+            symbolBrush=NORMAL.accent,
+            symbolPen=None,
+        )
         self.box.addItem(self.curve)
         self._labels: dict[str, pg.TextItem] = {}
         self._texts: dict[str, str] = {}
@@ -120,7 +127,9 @@ class RiasecHexagon(pg.GraphicsView):
         """
         for letter, text in labels.items():
             first, *rest = text.split("\n")
-            html = f'<div style="color:#ffffff; text-align:center"><b style="font-size:{LETTER_PX}px">{escape(first)}</b>'
+            html = (
+                f'<div style="color:#ffffff; text-align:center"><b style="font-size:{LETTER_PX}px">{escape(first)}</b>'
+            )
             html += "".join(f"<br>{escape(line)}" for line in rest) + "</div>"
             self._labels[letter].setHtml(html)
             self._texts[letter] = text

@@ -10,8 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.careers import Catalogue, Job, TrainingPath
 from kiosk.i18n import Translator
@@ -167,11 +166,14 @@ class CareerJobPage(QWidget):
         skills = bullets(s.get(lang) for s in job.skills)
         if job.tools:
             skills += "\n" + tr("careers.job_tools") + " : " + ", ".join(job.tools)
-        paths = [f"•  {p.level} — {p.program.get(lang)}" + (f" ({p.code})" if p.code else "")
-                 + f" · {duration_text(p, self.tr_)}" + (f"\n    {p.note.get(lang)}" if p.note else "")
-                 for p in job.paths]
-        figures = [f"•  {f.text.get(lang)} ({tr('careers.job_source')} : {f.source}, {f.year})"
-                   for f in job.figures]
+        paths = [
+            f"•  {p.level} — {p.program.get(lang)}"
+            + (f" ({p.code})" if p.code else "")
+            + f" · {duration_text(p, self.tr_)}"
+            + (f"\n    {p.note.get(lang)}" if p.note else "")
+            for p in job.paths
+        ]
+        figures = [f"•  {f.text.get(lang)} ({tr('careers.job_source')} : {f.source}, {f.year})" for f in job.figures]
         values = {
             "mission": job.mission.get(lang),
             "day": bullets(t.get(lang) for t in job.tasks),

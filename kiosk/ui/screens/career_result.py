@@ -141,10 +141,13 @@ class CareerResultPage(QWidget):
             return
         code = result.code
         self.heading.setText(tr("careers.your_code", code=" ".join(code)) if code else tr("careers.no_code"))
-        self.types.setText("".join(
-            f"<p><b>{t} — {escape(deck.types[t].name.get(lang))}</b><br>"
-            f"{escape(deck.types[t].description.get(lang))}</p>"
-            for t in code))
+        self.types.setText(
+            "".join(
+                f"<p><b>{t} — {escape(deck.types[t].name.get(lang))}</b><br>"
+                f"{escape(deck.types[t].description.get(lang))}</p>"
+                for t in code
+            )
+        )
         key = result.message_key
         self.message.setText(deck.messages[key].get(lang) if key else "")
         self.message.setVisible(bool(key))

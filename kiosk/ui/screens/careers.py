@@ -184,8 +184,9 @@ class CareersScreen(QWidget):
         if card is None:
             self._finish()
             return
-        self.card.show_card(card, position=q.position, total=q.total, progress=q.progress,
-                            previous=q.responses.get(card.id))
+        self.card.show_card(
+            card, position=q.position, total=q.total, progress=q.progress, previous=q.responses.get(card.id)
+        )
         self.pages.setCurrentWidget(self.card)
 
     def _finish(self) -> None:
@@ -232,5 +233,10 @@ class CareersScreen(QWidget):
 
     # --- helpers -------------------------------------------------------------------------------
     def _log(self, event: CareerEvent) -> None:
-        self.ctx.log([self.ctx.flow.event(event.type, event.as_dict(), content_id=CONTENT_ID,
-                                          content_version=str(self.catalogue.deck.version))])
+        self.ctx.log(
+            [
+                self.ctx.flow.event(
+                    event.type, event.as_dict(), content_id=CONTENT_ID, content_version=str(self.catalogue.deck.version)
+                )
+            ]
+        )

@@ -34,7 +34,7 @@ def short_title(title: str) -> str:
 class LookView(QLabel):
     """The perspective view; turns with the finger."""
 
-    def __init__(self, on_drag) -> None:  # noqa: ANN001 - callable(dx, dy)
+    def __init__(self, on_drag) -> None:
         super().__init__(alignment=Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(320, 200)
         # Ignored: the pixmap follows the label's size, never the other way round.
@@ -142,8 +142,13 @@ class DomeViewerScreen(QWidget):
         if self.media_id is None:
             return
         seconds = int(self.ctx.clock.monotonic() - self._shown_at)
-        self.ctx.log([self.ctx.flow.event("dome_show_ended", {"media_id": self.media_id, "target": "vr-viewer",
-                                                              "seconds": seconds})])
+        self.ctx.log(
+            [
+                self.ctx.flow.event(
+                    "dome_show_ended", {"media_id": self.media_id, "target": "vr-viewer", "seconds": seconds}
+                )
+            ]
+        )
         self.media_id = None
 
     def drag(self, dx: float, dy: float) -> None:
@@ -159,12 +164,16 @@ class DomeViewerScreen(QWidget):
         if self.source is None:
             return
         h, w = self.source.shape[:2]
-        mapping = Mapping(Equirect(w, h), Perspective(VIEW_W, VIEW_H, self.state.hfov_deg),
-                          Orientation(self.state.yaw_deg, self.state.pitch_deg, 0.0))
+        mapping = Mapping(
+            Equirect(w, h),
+            Perspective(VIEW_W, VIEW_H, self.state.hfov_deg),
+            Orientation(self.state.yaw_deg, self.state.pitch_deg, 0.0),
+        )
         warper = Warper(build_maps(mapping), "linear", threads=1)
         frame = np.ascontiguousarray(warper.warp(self.source))
         self.frame = frame
         image = QImage(frame.data, VIEW_W, VIEW_H, 3 * VIEW_W, QImage.Format.Format_BGR888).copy()
-        pixmap = QPixmap.fromImage(image).scaled(self.view.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                 Qt.TransformationMode.SmoothTransformation)
+        pixmap = QPixmap.fromImage(image).scaled(
+            self.view.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
         self.view.setPixmap(pixmap)

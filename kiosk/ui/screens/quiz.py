@@ -156,8 +156,9 @@ class QuizScreen(QWidget):
     def _show_current(self) -> None:
         attempt = self.attempt
         question = attempt.current
-        self.question.show_question(question, attempt.choices(), attempt.index + 1, attempt.total,
-                                    can_speak=self._can_speak())
+        self.question.show_question(
+            question, attempt.choices(), attempt.index + 1, attempt.total, can_speak=self._can_speak()
+        )
         attempt.show()
         self.stack.setCurrentWidget(self.question)
         self._start_timer()
@@ -168,8 +169,9 @@ class QuizScreen(QWidget):
         attempt, self.attempt = self.attempt, None
         if log_abandon and attempt is not None and not attempt.finished:
             kind, payload = attempt.abandoned_event()
-            event = self.ctx.flow.event(kind, payload, content_id=attempt.quiz.id,
-                                        content_version=str(attempt.quiz.version))
+            event = self.ctx.flow.event(
+                kind, payload, content_id=attempt.quiz.id, content_version=str(attempt.quiz.version)
+            )
             self.ctx.log([replace(event, visitor=self._visitor)])  # the flow may have forgotten them
         self._visitor = None
 
@@ -213,6 +215,6 @@ class QuizScreen(QWidget):
         """The quiz's own sizes and colours for the current visitor's accessibility choice."""
         self.setStyleSheet(quiz_style(large_text=self.ctx.large_text, high_contrast=self.ctx.high_contrast))
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.restyle()

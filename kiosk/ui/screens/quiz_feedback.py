@@ -86,8 +86,9 @@ class FeedbackView(QWidget):
             if question.kind is Kind.ORDERING:
                 right = tr("quiz.right_order", answer=" → ".join(c.text.get(language) for c in question.choices))
             else:
-                right = tr("quiz.right_answer", answer=" · ".join(
-                    c.text.get(language) for c in question.choices if c.correct))
+                right = tr(
+                    "quiz.right_answer", answer=" · ".join(c.text.get(language) for c in question.choices if c.correct)
+                )
         self.right_answer.setText(right)
         self.right_answer.setVisible(bool(right))
         self.explanation.setText(question.explanation.get(language) if question.explanation else "")

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QAbstractButton, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.models import Choice, Kind, Question
 from kiosk.ui.context import KioskContext
@@ -85,8 +93,9 @@ class QuestionView(QWidget):
         layout.addLayout(bottom)
 
     # --- building ----------------------------------------------------------------------------
-    def show_question(self, question: Question, choices: tuple[Choice, ...], number: int, total: int,
-                      *, can_speak: bool) -> None:
+    def show_question(
+        self, question: Question, choices: tuple[Choice, ...], number: int, total: int, *, can_speak: bool
+    ) -> None:
         """Lay out ``question`` with ``choices`` in display order; ``number`` is 1-based."""
         self.question, self.choices, self.number, self.total = question, choices, number, total
         self.order = []
@@ -138,7 +147,7 @@ class QuestionView(QWidget):
             return  # the toggle changed; « Valider » answers
         if kind is Kind.ORDERING:
             if choice_id in self.order:
-                del self.order[self.order.index(choice_id):]
+                del self.order[self.order.index(choice_id) :]
             else:
                 self.order.append(choice_id)
             self._update_validate()

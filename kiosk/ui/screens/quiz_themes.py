@@ -81,5 +81,5 @@ class ThemeCard(QPushButton):
     def icon_pixmap(self) -> QPixmap:
         return self.picture.pixmap()
 
-    def sizeHint(self):  # noqa: N802, ANN201 - Qt API
+    def sizeHint(self):  # noqa: N802 - Qt API
         return self.layout().sizeHint()

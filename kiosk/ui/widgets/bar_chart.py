@@ -90,8 +90,11 @@ class BarChart(QWidget):
             xs = [slot + offset for slot in range(slots)]
             base = BAR_COLORS[index % len(BAR_COLORS)]
             brushes = [pg.mkBrush(RIGHT_COLOR if slot in data.highlight else base) for slot in range(slots)]
-            self.plot.addItem(pg.BarGraphItem(x=xs, height=list(series.values), width=width * 0.92,
-                                              brushes=brushes, pen=pg.mkPen(None)))
+            self.plot.addItem(
+                pg.BarGraphItem(
+                    x=xs, height=list(series.values), width=width * 0.92, brushes=brushes, pen=pg.mkPen(None)
+                )
+            )
             for x, value in zip(xs, series.values):
                 label = pg.TextItem(str(value), color=NORMAL.text, anchor=(0.5, 1.0))
                 font = QFont(FONT_FAMILY)
@@ -115,7 +118,8 @@ class BarChart(QWidget):
         if len(data.series) > 1:
             keys = "<br>" + " &nbsp; ".join(
                 f"<span style='color:{BAR_COLORS[i % len(BAR_COLORS)]}'>■</span> {_escape(s.name)}"
-                for i, s in enumerate(data.series))
+                for i, s in enumerate(data.series)
+            )
         return "<br>".join(rows) + keys
 
 

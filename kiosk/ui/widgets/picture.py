@@ -31,8 +31,7 @@ def _render(path: str, width: int, height: int) -> QPixmap:
     pixmap = QPixmap(path)
     if pixmap.isNull():
         return pixmap
-    return pixmap.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio,
-                         Qt.TransformationMode.SmoothTransformation)
+    return pixmap.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
 def media_pixmap(manifest: MediaManifest | None, media_id: str | None, size: QSize) -> QPixmap:

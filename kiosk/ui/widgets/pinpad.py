@@ -55,7 +55,7 @@ class PinPad(QWidget):
         self._lock_timer.timeout.connect(self._refresh_lock)
         self.retranslate()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         """A facilitator with a keyboard may type the PIN: digits, Backspace, Enter."""
         text = event.text()
         if text.isdigit() and text.isascii():

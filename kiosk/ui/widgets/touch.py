@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QPushBut
 from kiosk.ui.theme import MIN_TOUCH_PX
 
 
-def touch_button(text: str, *, name: str | None = None, parent: QWidget | None = None,
-                 min_height: int = 80) -> QPushButton:
+def touch_button(
+    text: str, *, name: str | None = None, parent: QWidget | None = None, min_height: int = 80
+) -> QPushButton:
     """A push button at least ``min_height`` px high (never below 48 px), no keyboard focus ring."""
     button = QPushButton(text, parent)
     if name:
