@@ -22,13 +22,13 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.demo import DemoSession, synthetic_catalogue
-from kiosk.events import SCHEMA_VERSION, canonical_json, sha256_hex
 from kiosk.hq import pgtemp
 from kiosk.hq.archive import Archive
 from kiosk.hq.ingest import Ingestor, ingest_bundle
 from kiosk.hq.registry import add_device
 from kiosk.hq.report import build_report
 from kiosk.hq.store import Store
+from kiosk.log.events import SCHEMA_VERSION, canonical_json, sha256_hex
 from kiosk.sync.bundle import build_bundle, event_line
 from kiosk.sync.enrolment import check_enrolment, enrolment_document
 

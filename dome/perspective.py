@@ -35,11 +35,6 @@ class Perspective(Raster):
         """Focal length in pixels."""
         return (self.width / 2.0) / math.tan(math.radians(self.hfov_deg) / 2.0)
 
-    @property
-    def vfov_deg(self) -> float:
-        """Vertical field of view in degrees (square pixels)."""
-        return math.degrees(2.0 * math.atan((self.height / 2.0) / self.focal_px))
-
     def pixel_to_dir(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         f = self.focal_px
         a = (as_float(x) - (self.width - 1) / 2.0) / f

@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__
-from kiosk.clock import Clock, SystemClock
-from kiosk.content.loader import load_catalogue
-from kiosk.errors import PinError
+from kiosk.careers import CareerCatalogue, load_careers
+from kiosk.content.loader import load_quizzes
+from kiosk.errors import ContentError, Message, PinError
+from kiosk.figures.session import current_session
 from kiosk.flow import VisitorFlow
 from kiosk.i18n import Translator
-from kiosk.logbook import Logbook, connect
+from kiosk.log.clock import Clock, SystemClock
+from kiosk.log.logbook import Logbook, connect
+from kiosk.log.writer import BackgroundWriter
 from kiosk.paths import Paths
 from kiosk.pin import PinGate, PinStore
 from kiosk.settings import Settings, load_settings
-from kiosk.stats import current_session
-from kiosk.writer import BackgroundWriter
 
 if TYPE_CHECKING:
     from kiosk.ui.context import KioskContext
@@ -54,7 +55,8 @@ def build_context(paths: Paths, settings: Settings, clock: Clock) -> KioskContex
     writer = BackgroundWriter(book)
     reader = connect(paths.db_file, readonly=True)
     quizzes_dir = Path(settings.quizzes_dir) if settings.quizzes_dir else paths.quizzes_dir
-    catalogue = load_catalogue(quizzes_dir, paths.media_dir)
+    catalogue = load_quizzes(quizzes_dir, paths.media_dir)
+    careers, careers_problem = _load_careers(quizzes_dir / "careers")
     tr = Translator(settings.language)
     flow = VisitorFlow(
         clock,
@@ -76,15 +78,27 @@ def build_context(paths: Paths, settings: Settings, clock: Clock) -> KioskContex
         writer=writer,
         reader=reader,
         catalogue=catalogue,
+        careers=careers,
         pin_gate=gate,
     )
     for notice in book.notices:
         ctx.add_notice(notice)
     for path, problems in catalogue.refused.items():
-        ctx.add_notice(tr.tr("facilitator.content_refused", file=path.name, reason=problems[0].message))
+        ctx.add_notice(Message("facilitator.content_refused", {"file": path.name, "reason": problems[0].message}))
+    if careers_problem is not None:
+        ctx.add_notice(careers_problem.message)
     if not pin_store.is_set():
-        ctx.add_notice(tr.tr("pin.not_set"))
+        ctx.add_notice(Message("pin.not_set"))
     return ctx
+
+
+def _load_careers(folder: Path) -> tuple[CareerCatalogue | None, ContentError | None]:
+    """The careers catalogue, loaded once for every screen; ``None`` and the reason when it is invalid."""
+    try:
+        return load_careers(folder), None
+    except ContentError as exc:
+        log.error("careers module unavailable: %s", exc)
+        return None, exc
 
 
 def main(args: argparse.Namespace) -> int:
@@ -94,7 +108,7 @@ def main(args: argparse.Namespace) -> int:
     settings = effective_settings(args, paths)
     pin_store = PinStore(paths.pin_file)
     if settings.kiosk_mode and not pin_store.is_set():
-        raise PinError("kiosk mode needs a facilitator PIN to leave it: run `kiosk pin set` first")
+        raise PinError("errors.pin.kiosk_needs_pin")
 
     from PySide6.QtWidgets import QApplication
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from kiosk.events import NewEvent
+from kiosk.errors import SessionError
+from kiosk.log.events import NewEvent
 
 VENUE_TYPES: tuple[str, ...] = ("school", "library", "museum", "festival", "company")
 
@@ -38,10 +39,6 @@ REGIONS: dict[str, str] = {
 AUDIENCES: tuple[str, ...] = ("sec1", "sec2", "sec3", "sec4", "sec5", "13-14", "15-17", "mixed")
 
 
-class SessionError(ValueError):
-    """A session field is missing or out of range; the message names it."""
-
-
 @dataclass(frozen=True)
 class CafeSession:
     """An open café session. ``expected_size`` is the announced number of visitors (1–2000)."""
@@ -66,16 +63,16 @@ class CafeSession:
     ) -> CafeSession:
         """Validate the facilitator's choices and return a session with a fresh random id."""
         if venue_type not in VENUE_TYPES:
-            raise SessionError(f"venue type must be one of {', '.join(VENUE_TYPES)}")
+            raise SessionError("errors.session.venue_type", choices=", ".join(VENUE_TYPES))
         name = " ".join(venue_name.split())
         if not 1 <= len(name) <= 80:
-            raise SessionError("venue name must have 1 to 80 characters")
+            raise SessionError("errors.session.venue_name")
         if region not in REGIONS:
-            raise SessionError("region must be one of the 17 administrative region numbers 01–17")
+            raise SessionError("errors.session.region")
         if audience not in AUDIENCES:
-            raise SessionError(f"audience must be one of {', '.join(AUDIENCES)}")
+            raise SessionError("errors.session.audience", choices=", ".join(AUDIENCES))
         if not 1 <= expected_size <= 2000:
-            raise SessionError("expected group size must be between 1 and 2000")
+            raise SessionError("errors.session.expected_size")
         return cls(session_id or str(uuid.uuid4()), venue_type, name, region, audience, expected_size)
 
     def started_event(self, station_name: str) -> NewEvent:
@@ -98,7 +95,7 @@ class CafeSession:
     def station_group_event(self, station: str, count: int) -> NewEvent:
         """One tap in the facilitator panel: ``count`` visitors (1–200) went through ``station``."""
         if not 1 <= count <= 200:
-            raise SessionError("a group has 1 to 200 visitors")
+            raise SessionError("errors.session.group_size")
         return NewEvent(
             "station_group", {"station": station, "count": count}, session_id=self.session_id, station=station
         )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.i18n import system_language
 
 COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.commands.run",
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def print_error(error: KioskError, language: str | None = None) -> None:
+    """The one way the command line shows an expected error: one line on stderr, in the operator's language."""
+    language = language or system_language()
+    label = "erreur" if language == "fr" else "error"
+    print(f"kiosk: {label}: {error.text(language)}", file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kiosk`` and ``python -m kiosk``; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -60,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KioskError as exc:
-        print(f"kiosk: error: {exc}", file=sys.stderr, flush=True)
+        print_error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

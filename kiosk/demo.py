@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession
 from kiosk.content.models import Quiz
-from kiosk.events import NewEvent
+from kiosk.log.events import NewEvent
 
 CODES = "RIASEC"
 JOB_IDS = (

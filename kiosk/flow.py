@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from kiosk.clock import Clock
-from kiosk.events import NewEvent
+from kiosk.log.clock import Clock
+from kiosk.log.events import NewEvent
 
 ACTIVITIES: tuple[str, ...] = ("quiz", "careers", "dome")  # the home screen's visitor activities, in order
 

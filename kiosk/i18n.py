@@ -1,12 +1,16 @@
-"""UI strings in French (Québec) and English: one TOML table per language in ``kiosk/locales/``.
+"""UI strings in French (Québec) and English: ``kiosk/locales/<language>/*.toml``, one file per area.
 
-``Translator("fr").tr("home.title")`` returns the French string; ``{name}`` placeholders are filled
-from keyword arguments. Quiz and career texts are not here: they live in the content files, one field
-per language. A test checks that both tables have exactly the same keys and placeholders.
+Each area of the app (shell, facilitator, quiz, careers, dome, sync, errors…) has its own file in each
+language folder; the files of a language are merged into one table of dotted keys, and the same key in two
+files is an error. ``Translator("fr").tr("home.title")`` returns the French string; ``{name}``
+placeholders are filled from keyword arguments. Quiz and career texts are not here: they live in the
+content files, one field per language. A test checks that both languages have exactly the same keys and
+placeholders.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -29,11 +33,32 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def strings(language: str) -> dict[str, str]:
-    """Every UI string of ``language`` as ``{"section.key": text}``."""
+    """Every UI string of ``language`` as ``{"section.key": text}``, merged from its area files."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
-    with open(LOCALES_DIR / f"{language}.toml", "rb") as handle:
-        return _flatten(tomllib.load(handle))
+    merged: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / language).glob("*.toml")):
+        with open(path, "rb") as handle:
+            table = _flatten(tomllib.load(handle))
+        for key in table.keys() & merged.keys():
+            raise ValueError(f"{path}: key {key!r} is also in {origin[key]}")
+        merged.update(table)
+        origin.update(dict.fromkeys(table, path.name))
+    return merged
+
+
+def system_language(environ: dict[str, str] | None = None) -> str:
+    """The operator's language for the command line: French when the locale says so, else English.
+
+    Reads ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` then ``LANGUAGE``, as gettext does (``fr_CA.UTF-8`` → ``fr``).
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
 
 
 class Translator:

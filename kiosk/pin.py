@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from kiosk.clock import Clock
 from kiosk.errors import PinError
-from kiosk.identity import atomic_write
+from kiosk.log.clock import Clock
+from kiosk.log.identity import atomic_write
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # ~16 MiB, ~50 ms per check on a small laptop
 PIN_MIN, PIN_MAX = 4, 8
@@ -27,7 +27,7 @@ PIN_MIN, PIN_MAX = 4, 8
 def validate_pin(pin: str) -> str:
     """Return ``pin`` if it is 4 to 8 digits, else raise :class:`PinError`."""
     if not (pin.isdigit() and pin.isascii() and PIN_MIN <= len(pin) <= PIN_MAX):
-        raise PinError(f"the PIN must be {PIN_MIN} to {PIN_MAX} digits")
+        raise PinError("errors.pin.length", low=PIN_MIN, high=PIN_MAX)
     return pin
 
 
@@ -66,9 +66,9 @@ class PinStore:
             expected = base64.b64decode(record["key"])
             n, r, p = int(record["n"]), int(record["r"]), int(record["p"])
         except FileNotFoundError as exc:
-            raise PinError("no facilitator PIN is set: run `kiosk pin set`") from exc
+            raise PinError("errors.pin.not_set") from exc
         except (ValueError, KeyError, TypeError) as exc:
-            raise PinError(f"{self.path}: the PIN file is damaged; set a new PIN with `kiosk pin set`") from exc
+            raise PinError("errors.pin.damaged", file=str(self.path)) from exc
         if not (pin.isdigit() and pin.isascii() and PIN_MIN <= len(pin) <= PIN_MAX):
             return False
         return hmac.compare_digest(_derive(pin, salt, n, r, p), expected)

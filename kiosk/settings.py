@@ -83,9 +83,9 @@ def load_settings(path: Path) -> Settings:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        raise SettingsError("errors.settings.not_utf8", file=str(path), reason=exc.reason) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML: {exc}") from exc
+        raise SettingsError("errors.settings.not_toml", file=str(path), reason=str(exc)) from exc
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -93,10 +93,15 @@ def load_settings(path: Path) -> Settings:
         key = str(first["loc"][0]) if first["loc"] else "?"
         line = _line_of(text, key)
         if first["type"] == "extra_forbidden":
-            message = f"unknown setting '{key}' (see `kiosk settings show` for the list)"
-        else:
-            message = f"setting '{key}': {first['msg']} (got {first.get('input')!r})"
-        raise SettingsError(f"{path}:{line}: {message}") from exc
+            raise SettingsError("errors.settings.unknown", file=str(path), line=line, name=key) from exc
+        raise SettingsError(
+            "errors.settings.invalid",
+            file=str(path),
+            line=line,
+            name=key,
+            problem=first["msg"],
+            value=repr(first.get("input")),
+        ) from exc
 
 
 def _toml_value(value: Any) -> str:

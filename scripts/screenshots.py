@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 def seed(home: Path) -> None:
     """A café session in progress with 24 visitors and a few station groups (not ended)."""
-    from kiosk.content.loader import load_catalogue
+    from kiosk.content.loader import load_quizzes
     from kiosk.demo import DemoSession, catalogue_from_quizzes
-    from kiosk.logbook import Logbook
+    from kiosk.log.logbook import Logbook
     from kiosk.paths import Paths
     from kiosk.pin import PinStore
 
@@ -32,7 +32,7 @@ def seed(home: Path) -> None:
     demo = DemoSession(
         visitors=24,
         seed=4,
-        catalogue=catalogue_from_quizzes(load_catalogue().quizzes),
+        catalogue=catalogue_from_quizzes(load_quizzes().quizzes),
         stations=("Robot humanoïde", "Pilotage de drone", "Casques RV"),
     )
     actions = list(demo.actions())
@@ -45,7 +45,7 @@ def shoot(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_context
-    from kiosk.clock import SystemClock
+    from kiosk.log.clock import SystemClock
     from kiosk.paths import Paths
     from kiosk.settings import Settings
     from kiosk.ui.activities import activity_screens

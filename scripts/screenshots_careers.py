@@ -28,7 +28,7 @@ def shoot(out: Path, home: Path) -> None:
 
     from kiosk.app import build_context
     from kiosk.cafe import CafeSession
-    from kiosk.clock import SystemClock
+    from kiosk.log.clock import SystemClock
     from kiosk.paths import Paths
     from kiosk.settings import Settings
     from kiosk.ui.activities import activity_screens

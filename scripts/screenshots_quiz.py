@@ -34,7 +34,7 @@ def grab(widget, path: Path) -> None:
 
 def seed_answers(ctx, session_id: str) -> None:
     """Twenty visitors answered the first questions of the quiz, a third of them wrong."""
-    from kiosk.events import NewEvent
+    from kiosk.log.events import NewEvent
 
     quiz = ctx.catalogue.quiz(QUIZ_ID)
     events = []
@@ -67,7 +67,7 @@ def shoot(out: Path) -> None:
 
     from kiosk.app import build_context
     from kiosk.cafe import CafeSession
-    from kiosk.clock import SystemClock
+    from kiosk.log.clock import SystemClock
     from kiosk.paths import Paths
     from kiosk.settings import Settings
     from kiosk.ui.activities import activity_screens

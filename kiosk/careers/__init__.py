@@ -2,7 +2,7 @@
 
 Pure Python (pydantic, numpy, qrcode); never imports Qt. The screens in ``kiosk/ui`` drive it:
 
->>> catalogue = load_catalogue(root)                 # doctest: +SKIP
+>>> catalogue = load_careers(root)                 # doctest: +SKIP
 >>> q = Questionnaire(catalogue.deck, seed=session_seed)
 >>> q.answer(q.current.id, 3)                       # or q.skip(card_id)
 >>> result = q.result(catalogue.jobs)               # Result: scores, code, message_key, matches
@@ -12,9 +12,9 @@ Pure Python (pydantic, numpy, qrcode); never imports Qt. The screens in ``kiosk/
 """
 
 from kiosk.careers.events import CareerEvent, abandoned, completed, job_opened, started
-from kiosk.careers.loader import load_catalogue
+from kiosk.careers.loader import load_careers
 from kiosk.careers.matching import Match, agreement, rank_jobs
-from kiosk.careers.models import RIASEC, Card, CardDeck, Catalogue, Job, Text, TrainingPath
+from kiosk.careers.models import RIASEC, Card, CardDeck, CareerCatalogue, Job, Text, TrainingPath
 from kiosk.careers.questionnaire import Questionnaire, Result, make_result
 from kiosk.careers.scoring import Profile, rank_types, score
 from kiosk.careers.takeaway import qr_image, takeaway_text
@@ -25,7 +25,7 @@ __all__ = [
     "Card",
     "CardDeck",
     "CareerEvent",
-    "Catalogue",
+    "CareerCatalogue",
     "Job",
     "Match",
     "Profile",
@@ -39,7 +39,7 @@ __all__ = [
     "check_file",
     "completed",
     "job_opened",
-    "load_catalogue",
+    "load_careers",
     "make_result",
     "qr_image",
     "rank_jobs",

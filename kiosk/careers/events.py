@@ -1,7 +1,7 @@
 """Event payloads of the career module: anonymous aggregates only (Law 25, research note §5).
 
 The logbook adds the envelope (UUID, kiosk, sequence, session, time, versions) and checks each
-payload against its allow-list (``kiosk.events.EVENT_TYPES``); this module only builds
+payload against its allow-list (``kiosk.log.events.EVENT_TYPES``); this module only builds
 ``(type, payload)`` pairs that fit it. No payload ever holds an individual answer, a per-type
 score or anything typed by the visitor — only the aggregate Holland code, counts, the
 questionnaire's version and the id of a public job card.

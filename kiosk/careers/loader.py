@@ -1,10 +1,10 @@
-"""Load a careers folder (``cards.toml`` + ``jobs/*.toml``) into an immutable :class:`Catalogue`."""
+"""Load a careers folder (``cards.toml`` + ``jobs/*.toml``) into an immutable :class:`CareerCatalogue`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.careers.models import CardDeck, Catalogue, Job
+from kiosk.careers.models import CardDeck, CareerCatalogue, Job
 from kiosk.careers.validator import check_catalogue, parse_file
 from kiosk.errors import ContentError
 
@@ -12,7 +12,7 @@ MAX_LISTED = 5
 """How many problems the ContentError message lists before "… and N more"."""
 
 
-def load_catalogue(root: Path) -> Catalogue:
+def load_careers(root: Path) -> CareerCatalogue:
     """Validate every file under ``root`` and return the catalogue (jobs sorted by id).
 
     Raises :class:`kiosk.errors.ContentError` naming the first problems (``file:line: message``)
@@ -27,4 +27,4 @@ def load_catalogue(root: Path) -> Catalogue:
     deck, _ = parse_file(root / "cards.toml")
     jobs = [parse_file(path)[0] for path in sorted((root / "jobs").glob("*.toml"))]
     assert isinstance(deck, CardDeck) and all(isinstance(j, Job) for j in jobs)
-    return Catalogue(deck=deck, jobs=tuple(sorted(jobs, key=lambda j: j.id)))
+    return CareerCatalogue(deck=deck, jobs=tuple(sorted(jobs, key=lambda j: j.id)))

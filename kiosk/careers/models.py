@@ -191,7 +191,7 @@ class Job(_Frozen):
         return self
 
 
-class Catalogue(_Frozen):
+class CareerCatalogue(_Frozen):
     """The questionnaire and every job, as loaded from one careers folder."""
 
     deck: CardDeck

@@ -12,14 +12,14 @@ import numpy as np
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-from kiosk.careers.models import Catalogue
+from kiosk.careers.models import CareerCatalogue
 from kiosk.careers.questionnaire import Result
 
 MAX_BYTES = 600
 """Upper bound of the take-away text in UTF-8 bytes (a QR code of version ≤ 20 at level M)."""
 
 
-def takeaway_text(result: Result, catalogue: Catalogue, lang: str = "fr", count: int = 5) -> str:
+def takeaway_text(result: Result, catalogue: CareerCatalogue, lang: str = "fr", count: int = 5) -> str:
     """The QR text: header, ``RIASEC : <code>``, up to ``count`` numbered job titles, footer.
 
     With no code (every card skipped, or all answers 0) the code reads "—" and no job is listed.

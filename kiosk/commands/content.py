@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kiosk.careers import check_file
 from kiosk.errors import ContentError, UsageError
 
 
@@ -37,7 +38,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Print every problem; exit 1 if there is any, else print one OK line."""
     from kiosk.content.check import check_content, summary, update_locks
 
-    report = check_content(args.paths, args.media)
+    report = check_content(args.paths, args.media, career_checker=check_file)
     for problem in report.problems:
         print(problem)
     for note in report.notes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.logbook import Logbook
+from kiosk.log.logbook import Logbook
 from kiosk.paths import Paths
 
 

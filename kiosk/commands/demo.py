@@ -7,10 +7,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.clock import Clock, FakeClock, SystemClock
 from kiosk.demo import DemoQuiz, DemoSession, catalogue_from_quizzes, synthetic_catalogue
 from kiosk.errors import UsageError
-from kiosk.logbook import Logbook
+from kiosk.log.clock import Clock, FakeClock, SystemClock
+from kiosk.log.logbook import Logbook
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,21 +35,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def bundled_catalogue() -> list[DemoQuiz]:
     """The bundled quizzes as a demo catalogue (the synthetic one if none is valid)."""
-    from kiosk.content.loader import load_catalogue
+    from kiosk.content.loader import load_quizzes
 
-    return catalogue_from_quizzes(load_catalogue().quizzes) or synthetic_catalogue()
+    return catalogue_from_quizzes(load_quizzes().quizzes) or synthetic_catalogue()
 
 
 def run(args: argparse.Namespace) -> int:
     if args.visitors < 0:
-        raise UsageError("--visitors must be 0 or more")
+        raise UsageError("errors.usage.visitors")
     clock: Clock = SystemClock()
     fake: FakeClock | None = None
     if args.start:
         try:
             start = datetime.fromisoformat(args.start)
         except ValueError as exc:
-            raise UsageError(f"--start: not an ISO 8601 time: {args.start!r}") from exc
+            raise UsageError("errors.usage.start_time", value=repr(args.start)) from exc
         fake = FakeClock(start if start.tzinfo else start.replace(tzinfo=UTC))
         clock = fake
     catalogue = synthetic_catalogue() if args.synthetic else bundled_catalogue()

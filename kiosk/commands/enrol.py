@@ -19,8 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from kiosk.events import canonical_json
-    from kiosk.identity import atomic_write
+    from kiosk.log.events import canonical_json
+    from kiosk.log.identity import atomic_write
     from kiosk.paths import Paths
     from kiosk.sync.enrolment import enrol, hq_key_path, qr_ascii
     from kiosk.sync.signing import load_public_key

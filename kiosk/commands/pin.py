@@ -30,7 +30,7 @@ def set_pin(args: argparse.Namespace) -> int:
     else:
         pin = getpass.getpass("Nouveau NIP / New PIN (4-8 digits): ")
         if getpass.getpass("Encore / Again: ") != pin:
-            raise PinError("the two PINs differ; nothing was changed")
+            raise PinError("errors.pin.differ")
     PinStore(paths.pin_file).set(validate_pin(pin))
     print(f"PIN stored (salted scrypt hash) in {paths.pin_file}")
     return 0

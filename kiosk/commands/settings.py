@@ -32,7 +32,7 @@ def init_settings(args: argparse.Namespace) -> int:
     paths = Paths.discover(args.home)
     target = paths.settings_file
     if target.exists() and not args.force:
-        raise UsageError(f"{target} already exists (use --force to overwrite)")
+        raise UsageError("errors.settings.exists", file=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(settings_template(), encoding="utf-8")
     print(f"wrote {target}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     media: MediaManifest | None = None
+    careers_checked: bool = False
 
     def unlocked(self) -> list[QuizFile]:
         """Valid quizzes whose version is not recorded in the lock yet."""
@@ -51,17 +51,17 @@ def split_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return quizzes, careers
 
 
-def career_checker() -> Callable[[Path], list[Problem]] | None:
-    """``kiosk.careers.check_file`` when the careers module provides it, else None."""
-    try:
-        module = importlib.import_module("kiosk.careers")
-    except ImportError:
-        return None
-    return getattr(module, "check_file", None)
+CareerChecker = Callable[[Path], list[Problem]]
 
 
-def check_content(paths: Sequence[Path] = (), media_dir: Path | None = None) -> CheckReport:
-    """Check ``paths`` (default: the bundled quizzes/ folder) and the media manifest."""
+def check_content(
+    paths: Sequence[Path] = (), media_dir: Path | None = None, *, career_checker: CareerChecker | None = None
+) -> CheckReport:
+    """Check ``paths`` (default: the bundled quizzes/ folder) and the media manifest.
+
+    Career files are checked by ``career_checker`` (the careers package's ``check_file``, passed in by the
+    caller: content does not import careers); without one they are listed as not checked.
+    """
     paths = list(paths) or [bundled_root() / "quizzes"]
     manifest_path = (media_dir or bundled_root() / "media") / MANIFEST_NAME
     manifest = load_manifest(manifest_path)
@@ -74,20 +74,18 @@ def check_content(paths: Sequence[Path] = (), media_dir: Path | None = None) -> 
     report.quiz_files = read_quizzes([p for p in quiz_files if p.exists()], manifest)
     for result in report.quiz_files:
         report.problems.extend(result.problems)
-    report.problems.extend(_check_careers(report))
+    report.problems.extend(_check_careers(report, career_checker))
     report.problems.sort()
     return report
 
 
-def _check_careers(report: CheckReport) -> list[Problem]:
+def _check_careers(report: CheckReport, checker: CareerChecker | None) -> list[Problem]:
     if not report.career_files:
         return []
-    checker = career_checker()
     if checker is None:
-        report.notes.append(
-            f"{len(report.career_files)} career file(s) not checked: kiosk.careers.check_file is not available"
-        )
+        report.notes.append(f"{len(report.career_files)} career file(s) not checked: no careers checker was given")
         return []
+    report.careers_checked = True
     problems: list[Problem] = []
     for path in sorted(report.career_files):
         problems.extend(checker(path))
@@ -116,7 +114,7 @@ def summary(report: CheckReport) -> str:
     quizzes = [f.quiz for f in report.quiz_files if f.quiz is not None]
     questions = sum(len(q.questions) for q in quizzes)
     line = f"OK: {len(quizzes)} quiz file(s), {questions} question(s)"
-    if report.career_files and career_checker() is not None:
+    if report.careers_checked:
         line += f", {len(report.career_files)} career file(s)"
     if report.media is not None:
         line += f", {len(report.media.items)} media"

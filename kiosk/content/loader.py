@@ -1,7 +1,7 @@
 """Load quiz files into immutable :class:`Quiz` objects, refusing broken files with reasons.
 
-:func:`load_catalogue` is what the kiosk calls at start: it never raises for a broken quiz; the
-:class:`Catalogue` holds the valid quizzes and, for each refused file, the problems to show the
+:func:`load_quizzes` is what the kiosk calls at start: it never raises for a broken quiz; the
+:class:`QuizCatalogue` holds the valid quizzes and, for each refused file, the problems to show the
 facilitator. :func:`read_quizzes` is the same check for any list of files (``kiosk content check``).
 """
 
@@ -37,7 +37,7 @@ class QuizFile:
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class QuizCatalogue:
     """What the kiosk offers: valid quizzes (sorted by id) and the refused files with reasons."""
 
     quizzes: tuple[Quiz, ...]
@@ -122,7 +122,7 @@ def quiz_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-def load_catalogue(quiz_dir: Path | None = None, media_dir: Path | None = None) -> Catalogue:
+def load_quizzes(quiz_dir: Path | None = None, media_dir: Path | None = None) -> QuizCatalogue:
     """Load every quiz of ``quiz_dir`` (default: the bundled quizzes/) against the media manifest.
 
     Never raises because of a content file: refused files and their problems are in the result.
@@ -133,4 +133,4 @@ def load_catalogue(quiz_dir: Path | None = None, media_dir: Path | None = None) 
     results = read_quizzes(quiz_paths(quiz_dir), manifest)
     quizzes = tuple(sorted((r.quiz for r in results if r.quiz is not None), key=lambda q: q.id))
     refused = {r.path: r.problems for r in results if r.problems}
-    return Catalogue(quizzes, refused, manifest)
+    return QuizCatalogue(quizzes, refused, manifest)

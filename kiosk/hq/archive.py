@@ -22,8 +22,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.events import canonical_json
-from kiosk.identity import atomic_write
+from kiosk.log.events import canonical_json
+from kiosk.log.identity import atomic_write
 from kiosk.sync.signing import load_or_create_private_key
 
 

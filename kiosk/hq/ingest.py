@@ -23,11 +23,11 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.errors import SyncError
-from kiosk.events import canonical_json
 from kiosk.hq.archive import Archive
 from kiosk.hq.registry import active_device, find_device
 from kiosk.hq.store import HQ_EVENT_COLUMNS, Store, Tx
-from kiosk.migrations import EVENT_COLUMNS
+from kiosk.log.events import canonical_json
+from kiosk.log.migrations import EVENT_COLUMNS
 from kiosk.sync.bundle import Bundle, read_bundle, verify_manifest
 from kiosk.sync.signing import sign
 

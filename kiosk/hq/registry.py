@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 
 from kiosk.errors import SyncError
-from kiosk.events import canonical_json
 from kiosk.hq.store import Store
+from kiosk.log.events import canonical_json
 from kiosk.sync.enrolment import Enrolment
 
 NONCE_TTL_S = 600

@@ -23,9 +23,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from kiosk.errors import SyncError
-from kiosk.events import canonical_json
 from kiosk.hq.ingest import HTTP_STATUS, Ingestor, contiguous_seq, ingest_bundle
 from kiosk.hq.registry import NONCE_TTL_S, active_device, consume_nonce, issue_nonce
+from kiosk.log.events import canonical_json
 from kiosk.sync.bundle import MAX_BUNDLE_BYTES
 from kiosk.sync.signing import public_key_text, request_message, sign, verify
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import SyncError
-from kiosk.migrations import EVENT_COLUMNS
+from kiosk.log.migrations import EVENT_COLUMNS
 
 HQ_EVENT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "bundle_id", "received_at")
 _INT = {"epoch", "seq", "schema_version", "tz_offset_min", "mono_ns", "clock_suspect"}

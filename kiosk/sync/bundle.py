@@ -14,7 +14,7 @@ named ``<device_id>_<epoch>_<from_seq>-<to_seq>.cnb`` holding exactly three memb
 * ``manifest.sig`` — base64 Ed25519 signature of the exact bytes of ``manifest.json``.
 
 :func:`read_bundle` checks everything that needs no key (zip, manifest, hash, every event against
-:data:`kiosk.events.EVENT_TYPES`); :func:`verify_manifest` checks the signature with the device key.
+:data:`kiosk.log.events.EVENT_TYPES`); :func:`verify_manifest` checks the signature with the device key.
 Failures raise :class:`kiosk.errors.SyncError` whose ``code`` is one of :data:`REJECTION_CODES`.
 """
 
@@ -31,9 +31,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.errors import SyncError
-from kiosk.events import EventError, canonical_json, check_payload, sha256_hex
-from kiosk.migrations import EVENT_COLUMNS
+from kiosk.errors import EventError, SyncError
+from kiosk.log.events import canonical_json, check_payload, sha256_hex
+from kiosk.log.migrations import EVENT_COLUMNS
 from kiosk.sync.signing import sign, verify
 
 FORMAT_VERSION = 1

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import __version__
 from kiosk.errors import SyncError
-from kiosk.events import canonical_json
-from kiosk.identity import atomic_write, load_identity
+from kiosk.log.events import canonical_json
+from kiosk.log.identity import atomic_write, load_identity
 from kiosk.paths import Paths
 from kiosk.sync.signing import load_or_create_private_key, public_key_text, sign, verify
 

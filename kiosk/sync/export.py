@@ -20,8 +20,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.errors import SyncError
-from kiosk.identity import atomic_write
-from kiosk.migrations import EVENT_COLUMNS
+from kiosk.log.identity import atomic_write
+from kiosk.log.migrations import EVENT_COLUMNS
 from kiosk.sync.bundle import MAX_EVENTS, MAX_EVENTS_BYTES, build_bundle, bundle_name, event_line, read_bundle
 
 _SELECT = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"

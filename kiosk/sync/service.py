@@ -25,10 +25,10 @@ from sqlite_utils import Database
 
 from kiosk import __version__
 from kiosk.errors import SyncError
-from kiosk.events import canonical_json
-from kiosk.identity import atomic_write, load_identity
-from kiosk.logbook import connect
-from kiosk.migrations import migrations
+from kiosk.log.events import canonical_json
+from kiosk.log.identity import atomic_write, load_identity
+from kiosk.log.logbook import connect
+from kiosk.log.migrations import migrations
 from kiosk.paths import Paths
 from kiosk.sync.bundle import MAX_EVENTS
 from kiosk.sync.enrolment import device_key_path, hq_key_path

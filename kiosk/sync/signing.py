@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.errors import SyncError
-from kiosk.identity import atomic_write
+from kiosk.log.identity import atomic_write
 
 
 def b64(data: bytes) -> str:

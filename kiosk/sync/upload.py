@@ -23,7 +23,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.errors import SyncError
-from kiosk.events import canonical_json
+from kiosk.log.events import canonical_json
 from kiosk.sync.signing import request_message, sign, verify
 
 RETRYABLE = frozenset({408, 429})

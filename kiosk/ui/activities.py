@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.flow import ACTIVITIES
 from kiosk.ui.context import KioskContext
-from kiosk.ui.screens.careers import CareersScreen
-from kiosk.ui.screens.dome_viewer import DomeViewerScreen
-from kiosk.ui.screens.quiz import QuizScreen
+from kiosk.ui.screens.careers.player import CareersScreen
+from kiosk.ui.screens.dome.viewer import DomeViewerScreen
+from kiosk.ui.screens.quiz.player import QuizScreen
 
 ScreenFactory = Callable[[KioskContext], QWidget]
 

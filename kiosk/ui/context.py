@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.clock import Clock
-from kiosk.content.loader import Catalogue
-from kiosk.events import NewEvent
+from kiosk.careers import CareerCatalogue
+from kiosk.content.loader import QuizCatalogue
+from kiosk.errors import Message
 from kiosk.flow import VisitorFlow
 from kiosk.i18n import Translator
+from kiosk.log.clock import Clock
+from kiosk.log.events import NewEvent
+from kiosk.log.writer import BackgroundWriter
 from kiosk.paths import Paths
 from kiosk.pin import PinGate
 from kiosk.settings import Settings
-from kiosk.writer import BackgroundWriter
 
 log = logging.getLogger("kiosk")
 
@@ -46,10 +48,11 @@ class KioskContext:
     flow: VisitorFlow
     writer: BackgroundWriter
     reader: sqlite3.Connection
-    catalogue: Catalogue
+    catalogue: QuizCatalogue
+    careers: CareerCatalogue | None  # None when the careers files are invalid (a notice says why)
     pin_gate: PinGate
     signals: Signals = field(default_factory=Signals)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Message] = field(default_factory=list)
     large_text: bool = False  # the current visitor's accessibility choices (reset for the next one)
     high_contrast: bool = False
 
@@ -75,13 +78,14 @@ class KioskContext:
 
     def _write_failed(self, error: BaseException) -> None:
         log.error("log write failed: %s", error)
-        self.add_notice(self.tr.tr("facilitator.write_failed", error=error))
+        self.add_notice(Message("facilitator.write_failed", {"error": error}))
 
     def close(self) -> None:
         """Finish queued writes, close the log and the reader."""
         self.writer.close()
         self.reader.close()
 
-    def add_notice(self, text: str) -> None:
-        self.notices.append(text)
+    def add_notice(self, notice: Message) -> None:
+        """A message for the facilitator panel, shown in the language of the moment."""
+        self.notices.append(notice)
         self.signals.notices_changed.emit()

@@ -88,6 +88,7 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     QLabel#title {{ font-size: {int(px * 2.2)}px; font-weight: bold; }}
     QLabel#subtitle {{ font-size: {int(px * 1.2)}px; color: {p.muted}; }}
     QLabel#hint {{ color: {p.muted}; }}
+    QLabel#error_message {{ color: {p.bad}; font-weight: bold; }}
     QLabel#big {{ font-size: {int(px * 3)}px; font-weight: bold; color: {p.accent}; }}
     QPushButton {{ background: {p.surface}; color: {p.text}; border: {border} solid {p.border};
                   border-radius: 14px; padding: 12px 22px; min-height: {MIN_TOUCH_PX}px;

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.careers import check_catalogue, check_file, load_catalogue
+from kiosk.careers import check_catalogue, check_file, load_careers
 from kiosk.careers.models import RIASEC
 from kiosk.content.problems import Problem
 from kiosk.errors import ContentError
@@ -24,7 +24,7 @@ def test_every_shipped_careers_file_is_valid(path: Path) -> None:
 
 def test_the_whole_catalogue_is_valid_and_loads() -> None:
     assert check_catalogue(ROOT) == []
-    catalogue = load_catalogue(ROOT)
+    catalogue = load_careers(ROOT)
     assert 24 <= len(catalogue.deck.cards) <= 36
     counts = Counter(card.type for card in catalogue.deck.cards)
     assert all(abs(counts[t] - len(catalogue.deck.cards) / 6) <= 1 for t in RIASEC)
@@ -34,13 +34,13 @@ def test_the_whole_catalogue_is_valid_and_loads() -> None:
 
 
 def test_every_type_has_jobs_to_browse() -> None:
-    catalogue = load_catalogue(ROOT)
+    catalogue = load_careers(ROOT)
     for letter in RIASEC:
         assert len(catalogue.jobs_by_type(letter)) >= 3, letter
 
 
 def test_jobs_name_real_next_steps_and_sourced_figures() -> None:
-    catalogue = load_catalogue(ROOT)
+    catalogue = load_careers(ROOT)
     for job in catalogue.jobs:
         assert all(f.source and f.year for f in job.figures)
         assert len(set(job.code)) == len(job.code)
@@ -118,12 +118,12 @@ def test_catalogue_with_too_few_jobs(tmp_path: Path) -> None:
     found = messages(tmp_path / "cards.toml")
     assert found == [(0, "the catalogue has 0 job file(s) in jobs/; at least 30 are needed")]
     with pytest.raises(ContentError, match="at least 30"):
-        load_catalogue(tmp_path)
+        load_careers(tmp_path)
 
 
 def test_loading_a_broken_folder_names_file_and_line() -> None:
     with pytest.raises(ContentError, match=r"broken_syntax\.toml:3: TOML syntax error"):
-        load_catalogue(FIXTURES)
+        load_careers(FIXTURES)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -131,7 +131,7 @@ def test_take_away_text_fits_even_with_the_longest_titles(lang: str) -> None:
     """takeaway_text raises past MAX_BYTES: the five longest titles must still fit."""
     from kiosk.careers.takeaway import MAX_BYTES
 
-    catalogue = load_catalogue(ROOT)
+    catalogue = load_careers(ROOT)
     longest = sorted((len(j.title.get(lang).encode()) + len("n. \n") for j in catalogue.jobs), reverse=True)
     fixed = sum(len(t.get(lang).encode()) + 1 for t in (catalogue.deck.takeaway.header, catalogue.deck.takeaway.footer))
     assert fixed + len("RIASEC : IAR\n") + sum(longest[:5]) <= MAX_BYTES

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from kiosk.cli import main
 from kiosk.content.check import check_content
-from kiosk.content.loader import load_catalogue, read_quizzes
+from kiosk.content.loader import load_quizzes, read_quizzes
 from kiosk.content.media import load_manifest
 
 from .conftest import FIXTURES
@@ -91,7 +91,7 @@ def test_a_broken_file_never_stops_the_catalogue(tmp_path: Path, media_dir: Path
     for name in ("invalid-toml", "no-correct", "missing-en"):
         shutil.copy(FIXTURES / "broken" / f"{name}.toml", tmp_path)
     (tmp_path / "binary.toml").write_bytes(b"\xff\xfe\x00garbage")
-    catalogue = load_catalogue(tmp_path, media_dir)
+    catalogue = load_quizzes(tmp_path, media_dir)
     assert [q.id for q in catalogue.quizzes] == ["exemple"]
     assert sorted(p.name for p in catalogue.refused) == [
         "binary.toml",
@@ -134,3 +134,15 @@ def test_cli_update_lock_records_then_protects_a_version(tmp_path: Path, capsys:
 def test_a_missing_path_is_a_problem(tmp_path: Path, media_dir: Path) -> None:
     report = check_content([tmp_path / "absent.toml"], media_dir)
     assert [p.message for p in report.problems] == ["no such file or folder"]
+
+
+def test_career_files_are_checked_by_the_checker_the_caller_gives(media_dir: Path) -> None:
+    from kiosk.careers import check_file
+
+    job = FIXTURES / "careers" / "jobs" / "broken-job.toml"
+    unchecked = check_content([job], media_dir)
+    assert unchecked.problems == [] and not unchecked.careers_checked
+    assert "not checked" in unchecked.notes[0]
+    checked = check_content([job], media_dir, career_checker=check_file)
+    assert checked.careers_checked and checked.problems
+    assert all(p.path == job for p in checked.problems)

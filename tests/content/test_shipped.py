@@ -7,7 +7,7 @@ import sys
 
 from kiosk.content import bundled_root
 from kiosk.content.check import check_content
-from kiosk.content.loader import load_catalogue, quiz_paths
+from kiosk.content.loader import load_quizzes, quiz_paths
 from kiosk.content.models import Theme
 
 
@@ -19,14 +19,14 @@ def test_every_shipped_quiz_file_and_the_media_manifest_pass_the_check() -> None
 
 
 def test_the_catalogue_loads_every_shipped_quiz() -> None:
-    catalogue = load_catalogue()
+    catalogue = load_quizzes()
     assert catalogue.refused == {}
     shipped = sorted((bundled_root() / "quizzes").glob("*.toml"))
     assert len(catalogue.quizzes) == len(shipped)
 
 
 def test_every_theme_has_a_card_picture_with_a_licence() -> None:
-    catalogue = load_catalogue()
+    catalogue = load_quizzes()
     assert catalogue.media is not None
     for theme in Theme:
         item = catalogue.media.items[f"theme-{theme.value}"]

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.clock import FakeClock
 from kiosk.demo import DemoSession, DemoTruth, synthetic_catalogue
 from kiosk.hq.ingest import Ingestor
 from kiosk.hq.registry import add_device
-from kiosk.logbook import Logbook
+from kiosk.log.clock import FakeClock
+from kiosk.log.logbook import Logbook
 from kiosk.paths import Paths
 from kiosk.sync.enrolment import Enrolment, device_key_path, enrol
 from kiosk.sync.export import BuiltBundle, export_pending

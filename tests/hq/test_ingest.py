@@ -12,10 +12,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.errors import SyncError
-from kiosk.events import canonical_json, sha256_hex
 from kiosk.hq.ingest import HTTP_STATUS, ingest_bundle
 from kiosk.hq.registry import revoke_device
 from kiosk.hq.report import build_report
+from kiosk.log.events import canonical_json, sha256_hex
 from kiosk.sync.bundle import MEMBERS, build_bundle, read_bundle
 from kiosk.sync.enrolment import device_key_path
 from kiosk.sync.signing import load_private_key, sign

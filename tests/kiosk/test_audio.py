@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kiosk.audio import CUES, PEAK, RATE, SoundPlayer, SoundStatus, cue, player_from_settings
 from kiosk.settings import Settings
+from kiosk.sound.cues import CUES, PEAK, RATE, SoundPlayer, SoundStatus, cue, player_from_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ALSA_CONF = ROOT / "tests" / "asound-test.conf"
@@ -66,7 +66,7 @@ def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 PLAY = (
-    "from kiosk.audio import SoundPlayer\n"
+    "from kiosk.sound.cues import SoundPlayer\n"
     "p = SoundPlayer(volume=1.0)\n"
     "print(p.probe().value, p.play('correct', blocking=True), p.play('summary', blocking=True))\n"
 )

@@ -1,10 +1,11 @@
 import pytest
 
-from kiosk.cafe import REGIONS, CafeSession, SessionError
-from kiosk.clock import FakeClock
+from kiosk.cafe import REGIONS, CafeSession
 from kiosk.demo import DemoSession, synthetic_catalogue
-from kiosk.logbook import Logbook
-from kiosk.stats import current_session, session_counts
+from kiosk.errors import SessionError
+from kiosk.figures.session import current_session, session_counts
+from kiosk.log.clock import FakeClock
+from kiosk.log.logbook import Logbook
 
 
 def test_seventeen_regions():
@@ -103,10 +104,10 @@ def test_demo_session_cli_prints_committed_ids(tmp_path, capsys):
 
 
 def test_demo_plays_the_bundled_quizzes():
-    from kiosk.content.loader import load_catalogue
+    from kiosk.content.loader import load_quizzes
     from kiosk.demo import catalogue_from_quizzes
 
-    catalogue = catalogue_from_quizzes(load_catalogue().quizzes)
+    catalogue = catalogue_from_quizzes(load_quizzes().quizzes)
     assert len(catalogue) >= 8
     demo = DemoSession(visitors=40, seed=1, catalogue=catalogue)
     answered = {e.payload["quiz_id"] for action in demo.actions() for e in action if e.type == "quiz_answered"}

@@ -9,9 +9,9 @@ import pytest
 
 from kiosk.careers import RIASEC
 from kiosk.careers.group import distribution, letter_weights, session_codes, session_distribution
-from kiosk.clock import FakeClock
-from kiosk.events import NewEvent
-from kiosk.logbook import Logbook, connect
+from kiosk.log.clock import FakeClock
+from kiosk.log.events import NewEvent
+from kiosk.log.logbook import Logbook, connect
 
 
 def test_letter_weights_spread_one_over_the_code():

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from kiosk.careers import events
-from kiosk.careers.loader import load_catalogue
-from kiosk.careers.models import Catalogue
+from kiosk.careers.loader import load_careers
+from kiosk.careers.models import CareerCatalogue
 from kiosk.careers.questionnaire import Questionnaire
 from kiosk.careers.takeaway import MAX_BYTES, qr_image, takeaway_text
 
@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[2] / "quizzes" / "careers"
 
 
 @pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue(ROOT)
+def catalogue() -> CareerCatalogue:
+    return load_careers(ROOT)
 
 
 def answer_all(q: Questionnaire, level_for_type: dict[str, int | None]) -> None:
@@ -30,21 +30,21 @@ def answer_all(q: Questionnaire, level_for_type: dict[str, int | None]) -> None:
         q.answer(q.current.id, level_for_type.get(q.current.type))
 
 
-def test_fixed_order_is_the_file_order(catalogue: Catalogue) -> None:
+def test_fixed_order_is_the_file_order(catalogue: CareerCatalogue) -> None:
     q = Questionnaire(catalogue.deck)
     assert q.cards == catalogue.deck.cards
     assert q.current == catalogue.deck.cards[0]
     assert (q.position, q.progress, q.total, q.is_complete) == (0, 0, len(catalogue.deck.cards), False)
 
 
-def test_seeded_shuffle_is_reproducible(catalogue: Catalogue) -> None:
+def test_seeded_shuffle_is_reproducible(catalogue: CareerCatalogue) -> None:
     a, b = Questionnaire(catalogue.deck, seed=7), Questionnaire(catalogue.deck, seed=7)
     assert a.cards == b.cards
     assert sorted(c.id for c in a.cards) == sorted(c.id for c in catalogue.deck.cards)
     assert a.cards != Questionnaire(catalogue.deck, seed=8).cards
 
 
-def test_answer_skip_back_and_progress(catalogue: Catalogue) -> None:
+def test_answer_skip_back_and_progress(catalogue: CareerCatalogue) -> None:
     q = Questionnaire(catalogue.deck)
     first, second = q.cards[0], q.cards[1]
     q.answer(first.id, 4)
@@ -60,7 +60,7 @@ def test_answer_skip_back_and_progress(catalogue: Catalogue) -> None:
         q.answer(first.id, 7)
 
 
-def test_driven_to_a_result(catalogue: Catalogue) -> None:
+def test_driven_to_a_result(catalogue: CareerCatalogue) -> None:
     q = Questionnaire(catalogue.deck, seed=1)
     answer_all(q, {"I": 4, "A": 3, "R": 2, "S": 1, "E": 0, "C": 0})
     assert q.is_complete and q.current is None
@@ -76,7 +76,7 @@ def test_driven_to_a_result(catalogue: Catalogue) -> None:
     assert 4 <= len(result.top_jobs()) <= 6
 
 
-def test_all_skipped_result_has_no_matches(catalogue: Catalogue) -> None:
+def test_all_skipped_result_has_no_matches(catalogue: CareerCatalogue) -> None:
     q = Questionnaire(catalogue.deck)
     answer_all(q, {})
     result = q.result(catalogue.jobs)
@@ -84,7 +84,7 @@ def test_all_skipped_result_has_no_matches(catalogue: Catalogue) -> None:
     assert catalogue.deck.messages[result.message_key].fr
 
 
-def test_event_payloads_hold_aggregates_only(catalogue: Catalogue) -> None:
+def test_event_payloads_hold_aggregates_only(catalogue: CareerCatalogue) -> None:
     q = Questionnaire(catalogue.deck)
     start = events.started(q)
     assert (start.type, start.as_dict()) == ("career_started", {"cards_version": catalogue.deck.version})
@@ -110,8 +110,8 @@ def test_event_payloads_hold_aggregates_only(catalogue: Catalogue) -> None:
         done.payload["code"] = "R"  # type: ignore[index]
 
 
-def test_event_payloads_fit_the_logbook_allow_list(catalogue: Catalogue) -> None:
-    allow = pytest.importorskip("kiosk.events")
+def test_event_payloads_fit_the_logbook_allow_list(catalogue: CareerCatalogue) -> None:
+    allow = pytest.importorskip("kiosk.log.events")
     q = Questionnaire(catalogue.deck)
     answer_all(q, {"R": 2, "C": 4})
     result = q.result(catalogue.jobs)
@@ -132,7 +132,7 @@ def decode(image: np.ndarray) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_takeaway_qr_decodes_to_the_exact_text(catalogue: Catalogue, lang: str) -> None:
+def test_takeaway_qr_decodes_to_the_exact_text(catalogue: CareerCatalogue, lang: str) -> None:
     q = Questionnaire(catalogue.deck)
     answer_all(q, {"A": 4, "S": 3, "E": 2, "R": 1})
     result = q.result(catalogue.jobs)
@@ -150,7 +150,7 @@ def test_takeaway_qr_decodes_to_the_exact_text(catalogue: Catalogue, lang: str) 
     assert decode(image) == text
 
 
-def test_takeaway_without_code(catalogue: Catalogue) -> None:
+def test_takeaway_without_code(catalogue: CareerCatalogue) -> None:
     q = Questionnaire(catalogue.deck)
     text = takeaway_text(q.result(catalogue.jobs), catalogue, lang="en")
     assert "RIASEC : —" in text and "1." not in text

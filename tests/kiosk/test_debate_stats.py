@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.clock import FakeClock
-from kiosk.debate_stats import answer_tallies, debate_state
-from kiosk.events import NewEvent
-from kiosk.logbook import Logbook, connect
+from kiosk.figures.debate import answer_tallies, debate_state
+from kiosk.log.clock import FakeClock
+from kiosk.log.events import NewEvent
+from kiosk.log.logbook import Logbook, connect
 
 S = "session-1"
 

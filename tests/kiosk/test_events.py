@@ -1,6 +1,7 @@
 import pytest
 
-from kiosk.events import EVENT_TYPES, EventError, NewEvent, canonical_json
+from kiosk.errors import EventError
+from kiosk.log.events import EVENT_TYPES, NewEvent, canonical_json
 
 
 def test_unknown_type_and_unknown_keys_are_refused():

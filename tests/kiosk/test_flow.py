@@ -1,7 +1,7 @@
 import pytest
 
-from kiosk.clock import FakeClock
 from kiosk.flow import IdlePhase, Screen, VisitorFlow
+from kiosk.log.clock import FakeClock
 
 
 def make_flow(**kwargs):

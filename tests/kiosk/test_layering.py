@@ -44,3 +44,31 @@ def test_qt_only_in_the_ui_layer():
         assert not bad, f"{rel} imports {bad}"
         if not rel.startswith("kiosk/commands/"):
             assert not [n for n in imports(path) if n.startswith("kiosk.ui")], f"{rel} imports kiosk.ui"
+
+
+def _contracts() -> list[dict]:
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["tool"]["importlinter"]["contracts"]
+
+
+def _kiosk_children() -> set[str]:
+    """Every top-level module and package of kiosk/ (what a contract must name)."""
+    folder = ROOT / "kiosk"
+    children = {p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    children |= {p.name for p in folder.iterdir() if (p / "__init__.py").exists()}
+    return children
+
+
+def test_the_layers_contract_names_every_part_of_the_kiosk():
+    """A new module or package of kiosk/ must take its place in the layers (else nothing constrains it)."""
+    (layers,) = [c for c in _contracts() if c["type"] == "layers"]
+    named = {name.strip("() ") for layer in layers["layers"] for name in layer.replace("|", ":").split(":")}
+    assert named == _kiosk_children() - {"locales"}
+
+
+def test_the_no_ui_contract_covers_everything_but_the_ui_and_the_app():
+    (contract,) = [c for c in _contracts() if c.get("forbidden_modules") == ["kiosk.ui"]]
+    sources = {name.removeprefix("kiosk.") for name in contract["source_modules"]}
+    assert sources == _kiosk_children() - {"locales", "ui", "app"}

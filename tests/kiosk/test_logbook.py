@@ -4,12 +4,12 @@ import threading
 
 import pytest
 
-from kiosk.clock import FakeClock
 from kiosk.errors import LogbookError
-from kiosk.events import NewEvent
-from kiosk.logbook import Logbook, check_database
-from kiosk.migrations import EVENT_COLUMNS, migrations
-from kiosk.writer import BackgroundWriter
+from kiosk.log.clock import FakeClock
+from kiosk.log.events import NewEvent
+from kiosk.log.logbook import Logbook, check_database
+from kiosk.log.migrations import EVENT_COLUMNS, migrations
+from kiosk.log.writer import BackgroundWriter
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_corrupt_database_is_quarantined_never_deleted(tmp_path):
     book = Logbook.open(tmp_path / "p.db", tmp_path / "device.json", quarantine_dir=tmp_path / "q")
     try:
         assert book.epoch == 2
-        assert book.notices and "p.db" in book.notices[0]
+        assert book.notices and "p.db" in book.notices[0].text("fr") and "p.db" in book.notices[0].text("en")
         moved = list((tmp_path / "q").rglob("p.db"))
         assert len(moved) == 1 and moved[0].read_bytes() == bytes(damaged)
         row = book.conn.execute("SELECT type, payload FROM events").fetchone()

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from kiosk.clock import FakeClock
 from kiosk.errors import PinError
+from kiosk.log.clock import FakeClock
 from kiosk.pin import PinGate, PinStore, Verdict
 
 

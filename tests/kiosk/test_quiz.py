@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from kiosk.content.loader import load_catalogue
+from kiosk.content.loader import load_quizzes
 from kiosk.content.models import Kind, Question, Quiz
-from kiosk.events import NewEvent
+from kiosk.log.events import NewEvent
 from kiosk.quiz import QuizAttempt, display_order, is_correct, score_band
 
 
@@ -82,7 +82,7 @@ def test_every_kind_is_checked(question, ids, expected):
 
 
 def test_image_questions_of_the_shipped_quizzes_have_one_right_picture():
-    catalogue = load_catalogue()
+    catalogue = load_quizzes()
     images = [q for quiz in catalogue.quizzes for q in quiz.questions if q.kind is Kind.IMAGE]
     assert images
     for question in images:
@@ -190,7 +190,7 @@ def test_feedback_of_the_chosen_choices():
 
 
 def test_every_shipped_quiz_can_be_played_through_right():
-    for quiz in load_catalogue().quizzes:
+    for quiz in load_quizzes().quizzes:
         attempt = QuizAttempt(quiz, Clock(), seed=3)
         while not attempt.finished:
             question = attempt.current

@@ -1,4 +1,4 @@
-"""Read-aloud (kiosk.speech): voice choice, start and stop, hidden when unavailable."""
+"""Read-aloud (kiosk.sound.speech): voice choice, start and stop, hidden when unavailable."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kiosk.speech import Speaker, parse_voices, pick_voice
+from kiosk.sound.speech import Speaker, parse_voices, pick_voice
 
 LISTING_FR = """Pty Language       Age/Gender VoiceName          File                 Other Languages
  5  fr-fr           --/M      French_(France)    roa/fr               (fr 5)

@@ -1,7 +1,7 @@
 """Fixtures for the Qt tests (offscreen): a real KioskContext on a temp data folder, and the window.
 
 ``make_ctx(**settings)`` builds the services exactly as the app does (:func:`kiosk.app.build_context`)
-with a :class:`~kiosk.clock.FakeClock`; ``make_window(**settings)`` wraps it in the main window with
+with a :class:`~kiosk.log.clock.FakeClock`; ``make_window(**settings)`` wraps it in the main window with
 the registered activity screens. Everything is closed after the test.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.app import build_context
-from kiosk.clock import FakeClock
+from kiosk.log.clock import FakeClock
 from kiosk.paths import Paths, resource_root
 from kiosk.settings import Settings
 

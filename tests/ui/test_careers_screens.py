@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from kiosk.cafe import CafeSession
 from kiosk.careers import Questionnaire, takeaway_text
 from kiosk.ui.facilitator.careers_group import CareersGroupView
-from kiosk.ui.screens.career_takeaway import qr_pixmap
-from kiosk.ui.screens.careers import CareersScreen
+from kiosk.ui.screens.careers.player import CareersScreen
+from kiosk.ui.screens.careers.takeaway import qr_pixmap
 from kiosk.ui.theme import MIN_TOUCH_PX
 
 pytestmark = pytest.mark.qt

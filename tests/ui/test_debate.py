@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kiosk.cafe import CafeSession
-from kiosk.events import NewEvent
+from kiosk.log.events import NewEvent
 from kiosk.ui.facilitator.debate import DebateScreen
 
 pytestmark = pytest.mark.qt

@@ -7,8 +7,9 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.audio import SoundStatus
 from kiosk.content.models import Kind
+from kiosk.errors import Message
+from kiosk.sound.cues import SoundStatus
 from tests.ui.conftest import logged_types
 
 pytestmark = pytest.mark.qt
@@ -210,7 +211,7 @@ def test_no_sound_device_is_a_facilitator_notice_not_an_error(make_window, qtbot
     window = make_window()
     screen = window.activities["quiz"]
     if screen.sound.status is SoundStatus.NO_DEVICE:
-        assert window.ctx.tr.tr("facilitator.sound_off") in window.ctx.notices
+        assert Message("facilitator.sound_off") in window.ctx.notices
     assert screen.sound.status in (SoundStatus.OK, SoundStatus.NO_DEVICE)
     muted = make_window(sound=False).activities["quiz"]
     assert muted.sound.status is SoundStatus.MUTED

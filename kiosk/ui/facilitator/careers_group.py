@@ -11,12 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.careers import RIASEC, CardDeck, load_catalogue
+from kiosk.careers import RIASEC, CardDeck
 from kiosk.careers.group import VIEWS, GroupDistribution, session_distribution
-from kiosk.errors import ContentError
 from kiosk.ui.context import KioskContext
-from kiosk.ui.screens.career_hexagon import RiasecHexagon
-from kiosk.ui.screens.careers import careers_dir
+from kiosk.ui.screens.careers.hexagon import RiasecHexagon
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
@@ -33,10 +31,7 @@ class CareersGroupView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.view = VIEWS[0]
         self.distribution: GroupDistribution | None = None
-        try:
-            self.deck: CardDeck | None = load_catalogue(careers_dir(ctx)).deck
-        except ContentError:
-            self.deck = None  # the letters alone still make a hexagon
+        self.deck: CardDeck | None = ctx.careers.deck if ctx.careers else None  # letters alone still make a hexagon
         self.title = QLabel(objectName="title")
         self.close_button = touch_button("", name="primary", min_height=64)
         self.close_button.clicked.connect(self.close)

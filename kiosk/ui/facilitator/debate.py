@@ -3,7 +3,7 @@
 Two modes, both for the current café session (``ctx.flow.session_id``, kept by the panel):
 
 * **Réponses d'un quiz** — pick a quiz, step through its questions; each chart shows how the
-  session's visitors answered (:func:`kiosk.debate_stats.answer_tallies`). The right choice turns
+  session's visitors answered (:func:`kiosk.figures.debate.answer_tallies`). The right choice turns
   green only after « Révéler ». Polls show the opinion split.
 * **Débat** — pick a poll of the debate file; « Lancer le vote » hands the kiosk to the room
   (:class:`~kiosk.ui.facilitator.debate_vote.VoteView`, each tap a ``poll_vote`` of round 1); the
@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.models import Kind, Question, Quiz, Theme
-from kiosk.debate_stats import answer_tallies, debate_state
+from kiosk.figures.debate import answer_tallies, debate_state
 from kiosk.ui.context import KioskContext
 from kiosk.ui.facilitator.debate_projection import ProjectionWindow
 from kiosk.ui.facilitator.debate_vote import VoteView

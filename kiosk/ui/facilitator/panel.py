@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession, SessionError
-from kiosk.stats import SessionCounts, current_session, session_counts
+from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession
+from kiosk.errors import SessionError
+from kiosk.figures.session import SessionCounts, current_session, session_counts
 from kiosk.ui.context import KioskContext
 from kiosk.ui.facilitator.careers_group import show_careers_group
 from kiosk.ui.facilitator.debate import DebateScreen
@@ -264,5 +265,7 @@ class FacilitatorPanel(QWidget):
     def _show_notices(self) -> None:
         notices = self.ctx.notices
         self.notices.setText(
-            "\n".join(f"• {n}" for n in notices) if notices else self.ctx.tr.tr("facilitator.no_notices")
+            "\n".join(f"• {n.text(self.ctx.tr.language)}" for n in notices)
+            if notices
+            else self.ctx.tr.tr("facilitator.no_notices")
         )

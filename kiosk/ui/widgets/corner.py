@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
-from kiosk.clock import Clock
+from kiosk.log.clock import Clock
 
 SIZE_PX = 72  # the hotspot's side; screens keep their own controls out of it (see CORNER_MARGIN_PX)
 CORNER_MARGIN_PX = SIZE_PX + 8  # left margin of a screen's top row, so no button sits under the hotspot

@@ -43,10 +43,3 @@ def media_pixmap(manifest: MediaManifest | None, media_id: str | None, size: QSi
     if pixmap.isNull():
         log.warning("picture %s (%s) could not be read", media_id, path)
     return pixmap
-
-
-def media_title(manifest: MediaManifest | None, media_id: str | None, language: str) -> str:
-    """The manifest's description of ``media_id`` (alternative text), empty if unknown."""
-    if manifest is None or not media_id or media_id not in manifest.items:
-        return ""
-    return manifest.items[media_id].title.get(language)

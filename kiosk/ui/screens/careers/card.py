@@ -23,13 +23,13 @@ SCALE_BUTTON_PX = 130
 
 
 def make_speaker() -> Any | None:
-    """A ``kiosk.speech.Speaker`` when that module exists (checked lazily), else None.
+    """A ``kiosk.sound.speech.Speaker`` when that module exists (checked lazily), else None.
 
     Its ``available(language)`` says whether a voice exists; the button is hidden otherwise.
     """
-    if importlib.util.find_spec("kiosk.speech") is None:
+    if importlib.util.find_spec("kiosk.sound.speech") is None:
         return None
-    speaker_class = getattr(importlib.import_module("kiosk.speech"), "Speaker", None)
+    speaker_class = getattr(importlib.import_module("kiosk.sound.speech"), "Speaker", None)
     return speaker_class() if speaker_class is not None else None
 
 

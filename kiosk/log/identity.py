@@ -67,10 +67,7 @@ def load_identity(path: Path) -> Identity:
             high_seq=int(data.get("high_seq", 0)),
         )
     except (ValueError, KeyError, TypeError) as exc:
-        raise LogbookError(
-            f"{path}: the device identity file is damaged ({exc}); restore it from a backup — "
-            "creating a new one would make HQ see a new device"
-        ) from exc
+        raise LogbookError("errors.log.identity_damaged", file=str(path), reason=str(exc)) from exc
 
 
 def save_identity(path: Path, identity: Identity) -> None:

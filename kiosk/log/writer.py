@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from kiosk.events import NewEvent
-from kiosk.logbook import Logbook, Written
+from kiosk.log.events import NewEvent
+from kiosk.log.logbook import Logbook, Written
 
 
 class BackgroundWriter:

@@ -4,7 +4,7 @@ An event is a fact, never edited (corrections are new events). It is anonymous b
 the payload of every event type has a fixed set of allowed keys, values are ids, numbers or short
 codes — never free text, names, photos, audio or device identifiers of visitors. A visitor is only a
 random ``visitor`` token that changes at every idle reset. :func:`check_payload` enforces this at the
-single write entry point (:meth:`kiosk.logbook.Logbook.append`).
+single write entry point (:meth:`kiosk.log.logbook.Logbook.append`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from kiosk.errors import EventError
 
 SCHEMA_VERSION = 1
 MAX_TEXT_LEN = 120  # longest string value allowed in a payload (ids, codes, venue names)
@@ -51,32 +53,28 @@ EVENT_TYPES: dict[str, frozenset[str]] = {
 }
 
 
-class EventError(ValueError):
-    """An event that must not be logged (unknown type, unexpected key, free text…)."""
-
-
 def _check_value(key: str, value: Any) -> None:
     if value is None or isinstance(value, (bool, int, float)):
         return
     if isinstance(value, str):
         if len(value) > MAX_TEXT_LEN or "\n" in value:
-            raise EventError(f"payload '{key}' looks like free text ({len(value)} chars)")
+            raise EventError("errors.event.free_text", key=key, length=len(value))
         return
     if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
         for item in value:
             _check_value(key, item)
         return
-    raise EventError(f"payload '{key}' has a value of type {type(value).__name__}")
+    raise EventError("errors.event.bad_type", key=key, kind=type(value).__name__)
 
 
 def check_payload(event_type: str, payload: dict[str, Any]) -> None:
     """Raise :class:`EventError` unless ``payload`` is allowed for ``event_type``."""
     allowed = EVENT_TYPES.get(event_type)
     if allowed is None:
-        raise EventError(f"unknown event type '{event_type}'")
+        raise EventError("errors.event.unknown_type", type=event_type)
     extra = set(payload) - allowed
     if extra:
-        raise EventError(f"event '{event_type}' may not carry {sorted(extra)}")
+        raise EventError("errors.event.extra_keys", type=event_type, keys=", ".join(sorted(extra)))
     for key, value in payload.items():
         _check_value(key, value)
 

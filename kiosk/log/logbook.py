@@ -4,7 +4,7 @@ Design (research/sync-reliability.md §3.1–3.2): WAL journal, ``synchronous=FU
 one ``BEGIN IMMEDIATE … COMMIT`` per user action, sequence numbers assigned inside that transaction,
 ``quick_check`` at start. A database that fails its check is moved aside with its ``-wal``/``-shm``
 into ``quarantine/`` (never deleted) and a fresh one opens with ``epoch + 1``; :attr:`Logbook.notices`
-tells the facilitator. Callers in the UI go through :class:`kiosk.writer.BackgroundWriter` so that the
+tells the facilitator. Callers in the UI go through :class:`kiosk.log.writer.BackgroundWriter` so that the
 single writer connection never runs on the GUI thread.
 """
 
@@ -21,11 +21,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kiosk import __version__
-from kiosk.clock import Clock, SystemClock
-from kiosk.errors import LogbookError
-from kiosk.events import SCHEMA_VERSION, NewEvent, canonical_json, sha256_hex
-from kiosk.identity import Identity, load_identity, save_identity
-from kiosk.migrations import migrations
+from kiosk.errors import LogbookError, Message
+from kiosk.log.clock import Clock, SystemClock
+from kiosk.log.events import SCHEMA_VERSION, NewEvent, canonical_json, sha256_hex
+from kiosk.log.identity import Identity, load_identity, save_identity
+from kiosk.log.migrations import migrations
 
 EARLIEST_PLAUSIBLE_YEAR = 2025  # a wall clock before this is surely unset (dead CMOS battery)
 
@@ -89,7 +89,7 @@ class Logbook:
         *,
         clock: Clock,
         app_version: str,
-        notices: list[str],
+        notices: list[Message],
     ) -> None:
         self.conn = conn
         self.db = Database(conn)
@@ -117,7 +117,7 @@ class Logbook:
         """Check, recover if needed, migrate and open the log; start a new epoch when the file is new."""
         clock = clock or SystemClock()
         identity = load_identity(identity_path)
-        notices: list[str] = []
+        notices: list[Message] = []
         reason = "first_start" if identity.epoch == 0 else "new_database"
         if db_path.exists():
             verdict = check_database(db_path)
@@ -125,9 +125,10 @@ class Logbook:
                 stamp = clock.now().strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
                 moved = quarantine(db_path, quarantine_dir or db_path.parent / "quarantine", stamp)
                 notices.append(
-                    f"La base de participation {db_path.name} a échoué sa vérification ({verdict}). "
-                    f"Elle a été mise de côté, intacte, dans {moved.parent} ; une nouvelle base a été "
-                    "ouverte. Signalez-le au siège."
+                    Message(
+                        "notices.db_quarantined",
+                        {"file": db_path.name, "verdict": verdict, "folder": str(moved.parent)},
+                    )
                 )
                 reason = "quarantine"
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +136,7 @@ class Logbook:
             conn = connect(db_path)
             migrations.apply(Database(conn))
         except sqlite3.DatabaseError as exc:
-            raise LogbookError(f"{db_path}: cannot open the participation database: {exc}") from exc
+            raise LogbookError("errors.log.cannot_open", file=str(db_path), reason=str(exc)) from exc
         book = cls(conn, db_path, identity, clock=clock, app_version=app_version, notices=notices)
         book._settle_epoch(identity_path, reason)
         return book
@@ -235,7 +236,9 @@ class Logbook:
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise LogbookError(f"{self.path}: could not write {len(events)} event(s): {exc}") from exc
+            raise LogbookError(
+                "errors.log.cannot_write", file=str(self.path), count=len(events), reason=str(exc)
+            ) from exc
         return written
 
     # --- maintenance -------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.careers import RIASEC, Catalogue
+from kiosk.careers import RIASEC, CareerCatalogue
 from kiosk.i18n import Translator
-from kiosk.ui.screens.career_job import JobTile
+from kiosk.ui.screens.careers.job import JobTile
 from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
 COLUMNS = 3
@@ -19,7 +19,7 @@ class CareerBrowsePage(QWidget):
     job_requested = Signal(str)
     back_requested = Signal()
 
-    def __init__(self, catalogue: Catalogue, tr: Translator) -> None:
+    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.tr_ = tr

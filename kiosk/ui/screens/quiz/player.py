@@ -13,16 +13,17 @@ from dataclasses import replace
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.audio import SoundStatus, player_from_settings
 from kiosk.content.models import Kind, Quiz
+from kiosk.errors import Message
 from kiosk.quiz import Answer, EventSpec, QuizAttempt
-from kiosk.speech import Speaker
+from kiosk.sound.cues import SoundStatus, player_from_settings
+from kiosk.sound.speech import Speaker
 from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.home import VisitorHeader
-from kiosk.ui.screens.quiz_feedback import FeedbackView
-from kiosk.ui.screens.quiz_question import QuestionView
-from kiosk.ui.screens.quiz_summary import SummaryView
-from kiosk.ui.screens.quiz_themes import ThemePicker
+from kiosk.ui.screens.quiz.feedback import FeedbackView
+from kiosk.ui.screens.quiz.question import QuestionView
+from kiosk.ui.screens.quiz.summary import SummaryView
+from kiosk.ui.screens.quiz.themes import ThemePicker
 from kiosk.ui.theme import base_px, palette
 
 
@@ -57,7 +58,7 @@ class QuizScreen(QWidget):
         self._visitor: str | None = None
         self.sound = player_from_settings(ctx.settings)
         if self.sound.probe() is SoundStatus.NO_DEVICE:
-            ctx.add_notice(ctx.tr.tr("facilitator.sound_off"))
+            ctx.add_notice(Message("facilitator.sound_off"))
         self.speech = Speaker(enabled=ctx.settings.read_aloud)
         self.header = VisitorHeader(ctx)
         self.header.home_requested.connect(self.leave)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from dome import Equirect, Mapping, Orientation, Perspective, Warper, build_maps
+from kiosk.errors import Message
 from kiosk.look import LookState
 from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.home import VisitorHeader
@@ -127,7 +128,7 @@ class DomeViewerScreen(QWidget):
         path = self.ctx.catalogue.media.path_of(media_id)
         image = cv2.imread(str(path), cv2.IMREAD_COLOR)
         if image is None:
-            self.ctx.add_notice(f"360° : image illisible {path}")
+            self.ctx.add_notice(Message("notices.picture_unreadable", {"file": str(path)}))
             return
         self.source = image
         self.media_id = media_id

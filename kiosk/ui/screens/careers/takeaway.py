@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.careers import Catalogue, Result, qr_image, takeaway_text
+from kiosk.careers import CareerCatalogue, Result, qr_image, takeaway_text
 from kiosk.i18n import Translator
 from kiosk.ui.widgets.touch import back_bar
 
@@ -39,7 +39,7 @@ class CareerTakeawayPage(QWidget):
 
     back_requested = Signal()
 
-    def __init__(self, catalogue: Catalogue, tr: Translator) -> None:
+    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.tr_ = tr

@@ -11,21 +11,19 @@ and forgets everything.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.careers import CareerEvent, Catalogue, Job, Questionnaire, Result, load_catalogue
+from kiosk.careers import CareerCatalogue, CareerEvent, Job, Questionnaire, Result
 from kiosk.careers import events as career_events
-from kiosk.errors import ContentError
 from kiosk.ui.context import KioskContext
-from kiosk.ui.screens.career_browse import CareerBrowsePage
-from kiosk.ui.screens.career_card import SCALE_BUTTON_PX, CareerCardPage
-from kiosk.ui.screens.career_intro import CareerIntroPage
-from kiosk.ui.screens.career_job import TILE_SIZE, CareerJobPage
-from kiosk.ui.screens.career_result import CareerResultPage
-from kiosk.ui.screens.career_takeaway import CareerTakeawayPage
+from kiosk.ui.screens.careers.browse import CareerBrowsePage
+from kiosk.ui.screens.careers.card import SCALE_BUTTON_PX, CareerCardPage
+from kiosk.ui.screens.careers.intro import CareerIntroPage
+from kiosk.ui.screens.careers.job import TILE_SIZE, CareerJobPage
+from kiosk.ui.screens.careers.result import CareerResultPage
+from kiosk.ui.screens.careers.takeaway import CareerTakeawayPage
 from kiosk.ui.screens.home import VisitorHeader
 from kiosk.ui.theme import NORMAL
 
@@ -61,16 +59,10 @@ QProgressBar#career_progress::chunk {{ background: {NORMAL.accent}; border-radiu
 """
 
 
-def careers_dir(ctx: KioskContext) -> Path:
-    """The careers content folder: ``<quizzes>/careers`` (the settings may move the quizzes folder)."""
-    quizzes = Path(ctx.settings.quizzes_dir) if ctx.settings.quizzes_dir else ctx.paths.quizzes_dir
-    return quizzes / "careers"
-
-
 class CareersScreen(QWidget):
     """The activity screen registered as ``"careers"`` in :mod:`kiosk.ui.activities`."""
 
-    def __init__(self, ctx: KioskContext, catalogue: Catalogue | None = None) -> None:
+    def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setStyleSheet(STYLE)
@@ -84,12 +76,8 @@ class CareersScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.pages, 1)
-        try:
-            self.catalogue = catalogue or load_catalogue(careers_dir(ctx))
-        except ContentError as exc:
-            log.error("careers module unavailable: %s", exc)
-            ctx.add_notice(str(exc))
-            self.catalogue = None
+        self.catalogue = ctx.careers  # loaded once by the app; None when the careers files are invalid
+        if self.catalogue is None:
             self.unavailable = QLabel(objectName="subtitle", alignment=Qt.AlignmentFlag.AlignCenter)
             self.unavailable.setWordWrap(True)
             self.pages.addWidget(self.unavailable)
@@ -97,7 +85,7 @@ class CareersScreen(QWidget):
             self._build_pages(self.catalogue)
         self.retranslate()
 
-    def _build_pages(self, catalogue: Catalogue) -> None:
+    def _build_pages(self, catalogue: CareerCatalogue) -> None:
         tr = self.ctx.tr
         self.intro = CareerIntroPage(catalogue.deck, tr)
         self.card = CareerCardPage(catalogue.deck, tr)

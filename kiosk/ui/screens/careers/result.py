@@ -2,7 +2,7 @@
 
 The job cards sit in a horizontal strip that scrolls with a finger (kinetic) and with two big
 ‹ › buttons; each opens the full card. Nothing of the result leaves this page except the
-aggregate code in the ``career_completed`` event, logged by :mod:`kiosk.ui.screens.careers`.
+aggregate code in the ``career_completed`` event, logged by :mod:`kiosk.ui.screens.careers.player`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.careers import RIASEC, Catalogue, Result
+from kiosk.careers import RIASEC, CareerCatalogue, Result
 from kiosk.i18n import Translator
-from kiosk.ui.screens.career_hexagon import RiasecHexagon
-from kiosk.ui.screens.career_job import TILE_SIZE, JobTile
+from kiosk.ui.screens.careers.hexagon import RiasecHexagon
+from kiosk.ui.screens.careers.job import TILE_SIZE, JobTile
 from kiosk.ui.widgets.touch import kinetic_scroll, make_kinetic, touch_button
 
 JOB_CARDS = 6
@@ -33,7 +33,7 @@ class CareerResultPage(QWidget):
     takeaway_requested = Signal()
     restart_requested = Signal()
 
-    def __init__(self, catalogue: Catalogue, tr: Translator) -> None:
+    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.tr_ = tr

@@ -12,7 +12,7 @@ import textwrap
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.careers import Catalogue, Job, TrainingPath
+from kiosk.careers import CareerCatalogue, Job, TrainingPath
 from kiosk.i18n import Translator
 from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
@@ -85,7 +85,7 @@ class CareerJobPage(QWidget):
     back_requested = Signal()
     job_requested = Signal(str)
 
-    def __init__(self, catalogue: Catalogue, tr: Translator) -> None:
+    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.tr_ = tr
