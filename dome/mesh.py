@@ -1,7 +1,14 @@
 """Paul Bourke's warp-mesh files (``.data``): read, write, apply on top of any map, export.
 
 File format (ASCII): line 1 the mesh type (2 = rectangular, 1 = polar), line 2 ``nx ny``, then
-``nx * ny`` lines ``x y u v i``, row by row from the bottom of the projector frame. ``x`` runs over
+``nx * ny`` lines ``x y u v i``, row by row from the bottom of the projector frame (Bourke's and
+OpenSpace's order). Some public copies list the same nodes column by column: :func:`read_mesh` detects
+the order from the node positions (along a row ``x`` or ``u`` moves, along a column ``y`` or ``v``
+moves; polar meshes: the angle along a row, the radius along a column) and refuses a file where
+neither order forms a grid, instead of rendering garbage. It also flags degenerate nodes (not finite,
+or touching a folded or empty cell), see :class:`MeshCheck`.
+
+Node columns: ``x`` runs over
 ``-aspect … +aspect`` and ``y`` over ``-1 … +1`` (y up, origin at the centre of the projector frame);
 ``u, v`` are texture coordinates ``0 … 1`` in the image being warped (usually the domemaster) with
 ``v = 0`` at the *bottom*; ``i`` is a brightness multiplier, negative meaning "do not draw this node".
@@ -40,6 +47,7 @@ class WarpMesh:
     width: int
     height: int
     kind: int = 2
+    check: MeshCheck | None = None  # how the file was read (node order, degenerate nodes); not part of key()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -52,7 +60,7 @@ class WarpMesh:
     def scaled(self, factor: float) -> WarpMesh:
         w = scaled_size(self.width, factor, "projector width")
         h = scaled_size(self.height, factor, "projector height")
-        return WarpMesh(self.x, self.y, self.u, self.v, self.i, w, h, self.kind)
+        return WarpMesh(self.x, self.y, self.u, self.v, self.i, w, h, self.kind, self.check)
 
     def key(self) -> str:
         digest = hashlib.sha256()
@@ -141,8 +149,103 @@ def mesh_from_warp(warp, intermediate_shape: tuple[int, int], nx: int = 64, ny: 
     return WarpMesh(gx, gy, u, v, np.where(valid, gain, -1.0), w, h)
 
 
+@dataclass(frozen=True)
+class MeshCheck:
+    """What :func:`read_mesh` found out about a file.
+
+    Attributes:
+        order: ``"rows"`` (Bourke's order: the ``nx`` nodes of the bottom row first) or ``"columns"``
+            (the ``ny`` nodes of the left column first), as detected from the node positions.
+        grid_score: how well that order forms a grid, 0…1 (1 = every step along a row moves ``x`` or
+            ``u`` one way, every step along a column moves ``y`` or ``v`` one way).
+        degenerate: ``(row, column)`` of each degenerate node (row 0 = bottom), in the detected order.
+        hidden: how many nodes were hidden (intensity set to -1) because a value is not finite.
+    """
+
+    order: str
+    grid_score: float
+    degenerate: tuple[tuple[int, int], ...] = ()
+    hidden: int = 0
+
+
+GRID_SCORE_MIN = 0.9  # below this neither node order forms a grid: the file is refused
+
+
+def _axis_score(a: np.ndarray, b: np.ndarray) -> float:
+    """How well ``a`` moves along rows (axis 1) and ``b`` along columns (axis 0), one way each, 0…1."""
+    da_row, db_row = np.diff(a, axis=1), np.diff(b, axis=1)
+    da_col, db_col = np.diff(a, axis=0), np.diff(b, axis=0)
+    with np.errstate(invalid="ignore"):
+        along_rows = np.mean(np.abs(da_row) > np.abs(db_row))
+        along_cols = np.mean(np.abs(db_col) > np.abs(da_col))
+        one_way_a = max(np.mean(da_row > 0), np.mean(da_row < 0))
+        one_way_b = max(np.mean(db_col > 0), np.mean(db_col < 0))
+    return float(min(along_rows, along_cols, one_way_a, one_way_b))
+
+
+def _grid_score(nodes: np.ndarray, kind: int) -> float:
+    """Best grid score of ``nodes`` ``(ny, nx, 5)`` over its positions ``(x, y)`` and texture ``(u, v)``."""
+    x, y, u, v = (nodes[..., c] for c in range(4))
+    if kind == 1:  # polar: the angle turns along a ring, the radius grows from ring to ring
+        pairs = [
+            (np.unwrap(np.arctan2(y, x), axis=1), np.hypot(x, y)),
+            (np.unwrap(np.arctan2(v - 0.5, u - 0.5), axis=1), np.hypot(u - 0.5, v - 0.5)),
+        ]
+    else:
+        pairs = [(x, y), (u, v)]
+    return max(_axis_score(a, b) for a, b in pairs)
+
+
+def _cell_areas(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Signed area of each grid cell ``(ny-1, nx-1)`` (shoelace over its four corners)."""
+    corners = [(p[:-1, :-1], q[:-1, :-1]), (p[:-1, 1:], q[:-1, 1:]), (p[1:, 1:], q[1:, 1:]), (p[1:, :-1], q[1:, :-1])]
+    total = np.zeros(p[:-1, :-1].shape)
+    for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1]):
+        total += x0 * y1 - x1 * y0
+    return total / 2.0
+
+
+def _degenerate(nodes: np.ndarray) -> np.ndarray:
+    """bool ``(ny, nx)``: nodes that are not finite, or corners of a cell folded over or of no area."""
+    finite = np.isfinite(nodes).all(axis=-1)
+    bad = ~finite
+    drawn = finite & (np.where(finite, nodes[..., 4], -1.0) >= 0)
+    for a, b in ((0, 1), (2, 3)):  # projector positions, then texture coordinates
+        area = _cell_areas(np.where(finite, nodes[..., a], 0.0), np.where(finite, nodes[..., b], 0.0))
+        used = drawn[:-1, :-1] & drawn[:-1, 1:] & drawn[1:, 1:] & drawn[1:, :-1]
+        if not used.any():
+            continue
+        typical = float(np.median(area[used]))
+        if typical == 0:
+            continue
+        wrong = used & ((np.sign(area) != np.sign(typical)) | (np.abs(area) < 1e-6 * abs(typical)))
+        for dr in (0, 1):
+            for dc in (0, 1):
+                bad[dr : dr + wrong.shape[0], dc : dc + wrong.shape[1]] |= wrong
+    return bad
+
+
+def _ordered(data: np.ndarray, nx: int, ny: int, kind: int, path: Path) -> tuple[np.ndarray, str, float]:
+    """The nodes as ``(ny, nx, 5)`` in the order that forms a grid; :class:`DomeError` if none does."""
+    by_rows = data.reshape(ny, nx, 5)
+    by_columns = data.reshape(nx, ny, 5).transpose(1, 0, 2)
+    scores = {"rows": _grid_score(by_rows, kind), "columns": _grid_score(by_columns, kind)}
+    order = "rows" if scores["rows"] >= scores["columns"] else "columns"
+    if scores[order] < GRID_SCORE_MIN or scores["rows"] == scores["columns"]:
+        raise DomeError(
+            f"{path}: its {nx}x{ny} nodes form a grid neither row by row nor column by column "
+            f"(grid scores {scores['rows']:.2f} and {scores['columns']:.2f}, {GRID_SCORE_MIN} needed)"
+        )
+    return (by_rows if order == "rows" else by_columns), order, scores[order]
+
+
 def read_mesh(path: str | Path, width: int, height: int) -> WarpMesh:
-    """Load a Bourke ``.data`` mesh for a ``width × height`` projector; errors name the file and line."""
+    """Load a Bourke ``.data`` mesh for a ``width × height`` projector; errors name the file and line.
+
+    The node order (row by row, or column by column as in some copies) is detected and a file in
+    neither order is refused; nodes with a value that is not finite are hidden (intensity -1).
+    ``mesh.check`` tells what was found (order, degenerate nodes).
+    """
     path = Path(path)
     try:
         lines = path.read_text(encoding="ascii", errors="replace").splitlines()
@@ -167,8 +270,13 @@ def read_mesh(path: str | Path, width: int, height: int) -> WarpMesh:
                 raise ValueError
         except ValueError:
             raise DomeError(f"{path}:{n}: a node needs five numbers 'x y u v i'") from None
-    x, y, u, v, i = (data[:, c].reshape(ny, nx) for c in range(5))
-    return WarpMesh(x, y, u, v, i, width, height, kind)
+    grid, order, score = _ordered(data, nx, ny, kind, path)
+    bad = _degenerate(grid)
+    not_finite = ~np.isfinite(grid).all(axis=-1)
+    grid = np.where(not_finite[..., None], np.array([0.0, 0.0, 0.0, 0.0, -1.0]), grid)
+    degenerate = tuple((int(r), int(c)) for r, c in zip(*np.nonzero(bad)))
+    x, y, u, v, i = (np.ascontiguousarray(grid[..., c]) for c in range(5))
+    return WarpMesh(x, y, u, v, i, width, height, kind, MeshCheck(order, score, degenerate, int(not_finite.sum())))
 
 
 def write_mesh(path: str | Path, mesh: WarpMesh) -> None:
