@@ -2,30 +2,41 @@
 
 Each pattern is computed per output pixel from its direction in the *content* frame (so the
 orientation and the dome tilt move the pattern exactly as they move the media). Lines are
-anti-aliased and keep the same width in output pixels everywhere. Labels use OpenCV's Hershey font,
-which has no accents, so they are in English (FRONT, BACK, LEFT, RIGHT, ZENITH, HORIZON).
-Images are BGR uint8.
+anti-aliased and keep the same width in output pixels everywhere. Images are BGR uint8.
+
+Labels are not drawn here (OpenCV's Hershey font has no accents, and labels exist in French and
+English): :func:`pattern_labels` says which label goes where (a text key, a content direction, a
+colour, a height in degrees of arc) and :func:`place_labels` finds, through any inverse maps (tilt,
+orientation, warp mesh, projector flips), where each lands in the output and which way its baseline and
+its "up" (towards the zenith) point there; the caller draws the text with a real font. Labels of the
+focus chart sit below its stars, never on them.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
+from dome.equirect import lonlat_to_pixel
 from dome.errors import DomeError
+from dome.maps import Maps
 from dome.projection import Projection, pixel_grid
 from dome.sphere import Orientation, dir_to_lonlat, lonlat_to_dir, rotate
 
-WHITE, GREY = (255, 255, 255), (110, 110, 110)
+WHITE, GREY, YELLOW = (255, 255, 255), (110, 110, 110), (255, 255, 0)
+# label key -> (longitude in degrees, BGR colour): the four directions of the dome
 MARKERS = {
-    "FRONT": (0.0, (60, 220, 60)),
-    "RIGHT": (90.0, (40, 220, 240)),
-    "BACK": (180.0, (60, 60, 240)),
-    "LEFT": (-90.0, (240, 140, 40)),
+    "front": (0.0, (60, 220, 60)),
+    "right": (90.0, (40, 220, 240)),
+    "back": (180.0, (60, 60, 240)),
+    "left": (-90.0, (240, 140, 40)),
 }
+MARKER_LAT_DEG = 15.0  # the marker discs; their labels sit above them
+FOCUS_STARS = ((0.0, 90.0), (0.0, 30.0), (90.0, 30.0), (180.0, 30.0), (-90.0, 30.0))  # (lon, lat) degrees
+FOCUS_STAR_RADIUS_DEG = 9.0
 
 
 class _Canvas:
@@ -69,18 +80,11 @@ class _Canvas:
         dist = (self.lon - np.round(self.lon / s) * s) * np.cos(self.lat)
         self.line(np.where(np.abs(self.lat) <= math.radians(max_lat_deg), dist, np.inf), width_px, colour)
 
-    def label(self, text: str, lon_deg: float, lat_deg: float, colour, scale: float | None = None) -> None:
-        """Write ``text`` centred on the content direction (lon, lat) if it is visible."""
-        d = lonlat_to_dir(math.radians(lon_deg), math.radians(lat_deg))
-        x, y, ok = self.target.dir_to_pixel(rotate(d, self.to_content.T))
-        h, w = self.target.shape
-        if not ok or not (0 <= x < w and 0 <= y < h):
-            return
-        scale = scale if scale is not None else max(0.4, min(h, w) / 700)
-        thick = max(1, int(round(scale * 2)))
-        (tw, th), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)
-        org = (int(round(float(x) - tw / 2)), int(round(float(y) + th / 2)))
-        cv2.putText(self.image, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thick, cv2.LINE_AA)
+    def disc(self, lon_deg: float, lat_deg: float, radius_deg: float, colour: tuple[int, int, int]) -> None:
+        """A filled, anti-aliased disc of ``radius_deg`` around the content direction (lon, lat)."""
+        centre = lonlat_to_dir(math.radians(lon_deg), math.radians(lat_deg)).astype(np.float32)
+        angle = np.arccos(np.clip(self.dirs @ centre, -1.0, 1.0))
+        self.paint(0.5 + (math.radians(radius_deg) - angle) / self.px_angle, colour)
 
 
 def _width(c: _Canvas) -> float:
@@ -88,8 +92,9 @@ def _width(c: _Canvas) -> float:
 
 
 def _markers(c: _Canvas) -> None:
-    for name, (lon, colour) in MARKERS.items():
-        c.label(name, lon, 25.0, colour, max(0.6, min(c.target.shape) / 450))
+    """Four coloured discs above the horizon: front, right, back, left (their labels sit above them)."""
+    for lon, colour in MARKERS.values():
+        c.disc(lon, MARKER_LAT_DEG, 3.0, colour)
 
 
 def _polar(c: _Canvas) -> None:
@@ -97,9 +102,6 @@ def _polar(c: _Canvas) -> None:
     c.parallels(10, w, GREY)
     c.parallels(30, 2 * w, WHITE)
     c.meridians(30, w, GREY, max_lat_deg=80)
-    for alt in (0, 30, 60):
-        c.label(f"{alt}", 0.0, alt + 3.0, WHITE)
-    c.label("ZENITH", 0.0, 90.0, WHITE)
     _markers(c)
 
 
@@ -115,9 +117,9 @@ def _latlong(c: _Canvas) -> None:
 def _horizon(c: _Canvas) -> None:
     w = _width(c)
     c.parallels(5, w, GREY, max_lat_deg=20)
-    c.parallels(90, 3 * w, (255, 255, 0), max_lat_deg=1)
+    c.parallels(90, 3 * w, YELLOW, max_lat_deg=1)
     for lon in range(-180, 180, 45):
-        c.label("HORIZON" if lon % 90 else "+", lon, 2.5, (255, 255, 0))
+        c.disc(lon, 0.0, 1.2, YELLOW)
     _markers(c)
 
 
@@ -131,15 +133,13 @@ def _bars(c: _Canvas) -> None:
     ramp = ((c.lon + math.pi) / (2 * math.pi) * 255).astype(np.uint8)
     lower = c.valid & ~upper
     c.image[lower] = ramp[lower][:, None]
-    _markers(c)
 
 
 def _focus(c: _Canvas) -> None:
-    stars = [(0.0, 90.0)] + [(lon, 30.0) for lon in (0.0, 90.0, 180.0, -90.0)]
     d = c.dirs
-    for lon, lat in stars:
+    for lon, lat in FOCUS_STARS:
         centre = lonlat_to_dir(math.radians(lon), math.radians(lat))
-        near = (d @ centre.astype(np.float32)) > math.cos(math.radians(9))
+        near = (d @ centre.astype(np.float32)) > math.cos(math.radians(FOCUS_STAR_RADIUS_DEG))
         ref = np.array([0.0, 0.0, 1.0]) if abs(lat) > 80 else np.array([0.0, 1.0, 0.0])
         e1 = np.cross(ref, centre)
         e1 /= np.linalg.norm(e1)
@@ -150,16 +150,15 @@ def _focus(c: _Canvas) -> None:
         c.paint(spokes, WHITE)
     c.parallels(10, 1.0, GREY)
     c.meridians(10, 1.0, GREY, max_lat_deg=80)
-    _markers(c)
 
 
 PATTERNS: dict[str, Callable[[_Canvas], None]] = {
     "polar": _polar,
     "latlong": _latlong,
-    "horizon": _horizon,
+    "markers": _markers,
     "bars": _bars,
     "focus": _focus,
-    "markers": _markers,
+    "horizon": _horizon,
 }
 
 
@@ -170,3 +169,123 @@ def draw_pattern(name: str, target: Projection, orientation: Orientation | None 
     canvas = _Canvas(target, orientation or Orientation())
     PATTERNS[name](canvas)
     return canvas.image
+
+
+@dataclass(frozen=True)
+class PatternLabel:
+    """A label of a pattern: ``key`` (the caller translates it, e.g. ``"front"``), centred on the content
+    direction ``(lon_deg, lat_deg)``, ``height_deg`` degrees of arc tall, in ``colour`` (BGR)."""
+
+    key: str
+    lon_deg: float
+    lat_deg: float
+    colour: tuple[int, int, int]
+    height_deg: float = 4.0
+
+
+def _direction_labels(lat_deg: float) -> list[PatternLabel]:
+    return [PatternLabel(key, lon, lat_deg, colour) for key, (lon, colour) in MARKERS.items()]
+
+
+def pattern_labels(name: str) -> tuple[PatternLabel, ...]:
+    """The labels of pattern ``name``. Keys: ``front``, ``right``, ``back``, ``left``, ``zenith``,
+    ``horizon`` and altitudes such as ``30°`` (digits, the same in every language)."""
+    if name not in PATTERNS:
+        raise DomeError(f"unknown pattern {name!r}; choose one of {', '.join(PATTERNS)}")
+    if name == "polar":
+        rings = [PatternLabel(f"{alt}°", 45.0, alt + 3.0, WHITE, 3.0) for alt in (0, 30, 60)]
+        return (*_direction_labels(MARKER_LAT_DEG + 6), *rings, PatternLabel("zenith", 0.0, 84.0, WHITE))
+    if name == "horizon":
+        return (
+            *_direction_labels(MARKER_LAT_DEG + 6),
+            *(PatternLabel("horizon", lon, 4.5, YELLOW, 3.0) for lon in (-135, -45, 45, 135)),
+        )
+    if name == "focus":
+        below = FOCUS_STARS[1][1] - FOCUS_STAR_RADIUS_DEG - 5.0  # under the stars, never on them
+        return tuple(_direction_labels(below))
+    if name == "bars":
+        return tuple(_direction_labels(35.0))
+    return tuple(_direction_labels(MARKER_LAT_DEG + 6))
+
+
+@dataclass(frozen=True)
+class LabelPlacement:
+    """Where a label lands in the output image of some maps.
+
+    ``x, y``: output pixel of the label's centre; ``right``: output pixels per degree of arc along the
+    label's baseline (towards increasing longitude); ``up``: output pixels per degree towards the zenith
+    (increasing latitude). The two need not be orthogonal (a warp mesh may shear), and ``right × up`` is
+    negative where the output is mirrored (a projector flip): drawing text on these axes reads right on
+    the dome either way.
+    """
+
+    label: PatternLabel
+    x: float
+    y: float
+    right: tuple[float, float]
+    up: tuple[float, float]
+
+
+def _nearest_output(maps: Maps, sx: float, sy: float, step: int) -> tuple[int, int, float]:
+    """Output pixel ``(x, y)`` whose sample is nearest ``(sx, sy)`` on a grid every ``step`` px, its distance."""
+    mx, my = maps.map_x[::step, ::step], maps.map_y[::step, ::step]
+    dx = mx - sx
+    if maps.wraps_x:
+        w = maps.source_shape[1]
+        dx = np.mod(dx + w / 2, w) - w / 2
+    dist = np.hypot(dx, my - sy)
+    dist[~maps.valid[::step, ::step]] = np.inf
+    k = int(np.argmin(dist))
+    r, c = divmod(k, dist.shape[1])
+    return c * step, r * step, float(dist.flat[k])
+
+
+def _jacobian(maps: Maps, x: int, y: int) -> np.ndarray:
+    """2×2 derivative of the source position by the output position at pixel ``(x, y)`` (central differences)."""
+    h, w = maps.shape
+    x0, x1, y0, y1 = max(x - 1, 0), min(x + 1, w - 1), max(y - 1, 0), min(y + 1, h - 1)
+    dxx = float(maps.map_x[y, x1] - maps.map_x[y, x0])
+    dxy = float(maps.map_x[y1, x] - maps.map_x[y0, x])
+    if maps.wraps_x:
+        sw = maps.source_shape[1]
+        dxx, dxy = ((d + sw / 2) % sw - sw / 2 for d in (dxx, dxy))
+    dyx = float(maps.map_y[y, x1] - maps.map_y[y, x0])
+    dyy = float(maps.map_y[y1, x] - maps.map_y[y0, x])
+    return np.array([[dxx / max(x1 - x0, 1), dxy / max(y1 - y0, 1)], [dyx / max(x1 - x0, 1), dyy / max(y1 - y0, 1)]])
+
+
+def place_labels(labels: tuple[PatternLabel, ...], maps: Maps) -> list[LabelPlacement]:
+    """Where each label lands in the output of ``maps`` built from an **equirect** pattern source.
+
+    Works through whatever the maps contain (tilt, orientation, warp mesh, projector flips); labels whose
+    direction the output does not show are left out.
+    """
+    h_src, w_src = maps.source_shape
+    step = max(1, min(maps.shape) // 256)
+    placed = []
+    for label in labels:
+        sx, sy = lonlat_to_pixel(np.radians(label.lon_deg), np.radians(label.lat_deg), (h_src, w_src))
+        x, y, dist = _nearest_output(maps, float(sx), float(sy), step)
+        jac = _jacobian(maps, x, y)
+        if dist > 4 * step * float(np.abs(jac).max()) + 2 or abs(np.linalg.det(jac)) < 1e-12:
+            continue  # not shown in this output
+        fx, fy = float(x), float(y)
+        for _ in range(3):  # Newton steps on the maps towards the exact sample position
+            err = np.array([sx - maps.map_x[y, x], sy - maps.map_y[y, x]], dtype=np.float64)
+            if maps.wraps_x:
+                err[0] = (err[0] + w_src / 2) % w_src - w_src / 2
+            fx, fy = np.array([x, y], dtype=np.float64) + np.linalg.solve(jac, err)
+            nx, ny = int(np.clip(round(fx), 0, maps.shape[1] - 1)), int(np.clip(round(fy), 0, maps.shape[0] - 1))
+            if (nx, ny) == (x, y) or not maps.valid[ny, nx]:
+                break
+            x, y = nx, ny
+            jac = _jacobian(maps, x, y)
+        inverse = np.linalg.inv(jac)
+        right = inverse @ np.array([w_src / 360.0, 0.0])
+        up = inverse @ np.array([0.0, -h_src / 180.0])
+        placed.append(
+            LabelPlacement(
+                label, float(fx), float(fy), (float(right[0]), float(right[1])), (float(up[0]), float(up[1]))
+            )
+        )
+    return placed
