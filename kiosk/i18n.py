@@ -3,9 +3,10 @@
 Each area of the app (shell, facilitator, quiz, careers, dome, sync, errors…) has its own file in each
 language folder; the files of a language are merged into one table of dotted keys, and the same key in two
 files is an error. ``Translator("fr").tr("home.title")`` returns the French string; ``{name}``
-placeholders are filled from keyword arguments. Quiz and career texts are not here: they live in the
-content files, one field per language. A test checks that both languages have exactly the same keys and
-placeholders.
+placeholders are filled from keyword arguments. French strings come back with French typography
+(no-break spaces before ``?``, ``:``… see :mod:`kiosk.typography`): the tables keep ordinary spaces. Quiz and
+career texts are not here: they live in the content files, one field per language. A test checks that both
+languages have exactly the same keys and placeholders.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from kiosk.typography import typeset
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -77,8 +80,8 @@ class Translator:
         self._language = value
 
     def tr(self, key: str, **values: Any) -> str:
-        """The string for ``key`` with ``{placeholders}`` filled; the key itself if it is missing."""
+        """The string for ``key`` with ``{placeholders}`` filled and typeset; the key itself if it is missing."""
         text = strings(self._language).get(key)
         if text is None:
             return key
-        return text.format(**values) if values else text
+        return typeset(text.format(**values) if values else text, self._language)

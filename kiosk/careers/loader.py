@@ -23,7 +23,7 @@ def load_careers(root: Path) -> CareerCatalogue:
     if problems:
         listed = "; ".join(str(p) for p in problems[:MAX_LISTED])
         more = f" … and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-        raise ContentError(f"careers content in {root} is invalid: {listed}{more}")
+        raise ContentError("errors.content.careers_invalid", folder=root, problems=f"{listed}{more}")
     deck, _ = parse_file(root / "cards.toml")
     jobs = [parse_file(path)[0] for path in sorted((root / "jobs").glob("*.toml"))]
     assert isinstance(deck, CardDeck) and all(isinstance(j, Job) for j in jobs)

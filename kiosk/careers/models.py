@@ -156,6 +156,11 @@ class Figure(_Frozen):
     year: Annotated[int, Field(ge=2015, le=2100)]
 
 
+Tool = Line | Text
+"""A tool of a job: a proper name, the same in both languages (``"Figma"``), or a text per language
+(``{ fr = "pare-feu", en = "firewall" }``)."""
+
+
 class Job(_Frozen):
     """One digital-sector job card (``jobs/<id>.toml``)."""
 
@@ -166,7 +171,7 @@ class Job(_Frozen):
     mission: Text
     tasks: Annotated[tuple[Text, ...], Field(min_length=3, max_length=5)]
     skills: Annotated[tuple[Text, ...], Field(min_length=1)]
-    tools: tuple[Line, ...] = ()
+    tools: tuple[Tool, ...] = ()
     settings: Annotated[tuple[Text, ...], Field(min_length=1)]
     paths: Annotated[tuple[TrainingPath, ...], Field(min_length=1)]
     related: tuple[Slug, ...] = ()
@@ -190,6 +195,10 @@ class Job(_Frozen):
             raise ValueError(f"job {self.id!r} lists itself in related")
         return self
 
+    def tools_in(self, lang: str) -> tuple[str, ...]:
+        """The tools in ``lang`` ("fr" or "en"): proper names as they are, translated tools in that language."""
+        return tuple(tool if isinstance(tool, str) else tool.get(lang) for tool in self.tools)
+
 
 class CareerCatalogue(_Frozen):
     """The questionnaire and every job, as loaded from one careers folder."""
@@ -203,6 +212,13 @@ class CareerCatalogue(_Frozen):
             if job.id == job_id:
                 return job
         raise KeyError(job_id)
+
+    def type_names(self, code: str, lang: str) -> tuple[str, ...]:
+        """The names of the RIASEC types of ``code`` in ``lang``, strongest first: "IRC" → ("Investigateur", …).
+
+        What a job card shows instead of the bare letters; unknown letters are skipped.
+        """
+        return tuple(self.deck.types[letter].name.get(lang) for letter in code if letter in self.deck.types)
 
     def jobs_by_type(self, letter: str) -> tuple[Job, ...]:
         """Jobs whose code starts with ``letter`` (for "browse all jobs by type"), by French title."""

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from kiosk.careers.locator import line_of, line_of_value
 from kiosk.careers.models import RIASEC, CardDeck, Job
 from kiosk.content.problems import Problem
+from kiosk.typography import typeset_tree
 
 MIN_CARDS = 24
 MAX_CARDS = 36
@@ -119,7 +120,7 @@ def _validate(data: dict[str, Any], report: _Reporter) -> CardDeck | Job | None:
         )
         return None
     try:
-        return KINDS[kind].model_validate(data)  # type: ignore[return-value]
+        return KINDS[kind].model_validate(typeset_tree(data))  # type: ignore[return-value]
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])

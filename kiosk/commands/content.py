@@ -1,4 +1,4 @@
-"""``kiosk content``: check quiz files, export their JSON Schema, import Moodle GIFT."""
+"""``kiosk content``: check quiz files, export their JSON Schema, import Moodle GIFT and Kahoot spreadsheets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kiosk.careers import check_file
+from kiosk.content.importing import ImportResult
 from kiosk.errors import ContentError, UsageError
 
 
@@ -19,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: quizzes/)")
     check.add_argument("--media", type=Path, help="media folder with manifest.toml (default: bundled media/)")
     check.add_argument("--update-lock", action="store_true", help="record new quiz versions in versions.lock.json")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (fairness, typography, wording)")
     check.set_defaults(func=run_check)
 
     schema = commands.add_parser("schema", help="write the JSON Schema of the quiz format")
@@ -30,8 +32,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gift.add_argument("-o", "--output", type=Path, required=True, metavar="quizzes/NAME.toml")
     gift.add_argument("--theme", help="theme id (default: guessed from the GIFT categories)")
     gift.add_argument("--title", help="French title (default: the first category, else the file name)")
+    gift.add_argument("--encoding", help="text encoding of a file that is not UTF-8 (e.g. cp1252)")
     gift.add_argument("--force", action="store_true", help="overwrite an existing output file")
     gift.set_defaults(func=run_import_gift)
+
+    kahoot = commands.add_parser("import-kahoot", help="convert a Kahoot spreadsheet (.xlsx) into a quiz file")
+    kahoot.add_argument("source", type=Path, metavar="FILE.xlsx")
+    kahoot.add_argument("-o", "--output", type=Path, required=True, metavar="quizzes/NAME.toml")
+    kahoot.add_argument("--theme", help="theme id (default: guessed from the title and questions)")
+    kahoot.add_argument("--title", help="French title (default: the file name)")
+    kahoot.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    kahoot.set_defaults(func=run_import_kahoot)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -41,10 +52,12 @@ def run_check(args: argparse.Namespace) -> int:
     report = check_content(args.paths, args.media, career_checker=check_file)
     for problem in report.problems:
         print(problem)
+    for warning in report.warnings:
+        print(f"{warning.path}:{warning.line}: warning: {warning.message}")
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    if report.problems:
-        print(f"{len(report.problems)} problem(s)", file=sys.stderr)
+    if report.problems or (args.strict and report.warnings):
+        print(f"{len(report.problems)} problem(s), {len(report.warnings)} warning(s)", file=sys.stderr)
         return 1
     if args.update_lock:
         added = update_locks(report)
@@ -63,7 +76,7 @@ def run_schema(args: argparse.Namespace) -> int:
     try:
         args.output.write_text(schema_text(), encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        raise UsageError("errors.content.cannot_write", file=args.output, reason=exc.strerror or exc) from exc
     print(f"wrote {args.output}")
     return 0
 
@@ -72,17 +85,37 @@ def run_import_gift(args: argparse.Namespace) -> int:
     """Convert a GIFT file; print every construct that could not be converted, with its line."""
     from kiosk.content.conversion import import_gift_file
 
+    _check_paths(args)
+    result = import_gift_file(args.source, args.output, theme=args.theme, title=args.title, encoding=args.encoding)
+    return _report_import(args, result)
+
+
+def run_import_kahoot(args: argparse.Namespace) -> int:
+    """Convert a Kahoot spreadsheet; print every row that could not be converted, with its sheet and row."""
+    from kiosk.content.kahoot import import_kahoot_file
+
+    _check_paths(args)
+    result = import_kahoot_file(args.source, args.output, theme=args.theme, title=args.title)
+    return _report_import(args, result)
+
+
+def _check_paths(args: argparse.Namespace) -> None:
     if args.output.exists() and not args.force:
-        raise UsageError(f"{args.output} exists (use --force to overwrite)")
+        raise UsageError("errors.content.output_exists", file=args.output)
     if not args.source.is_file():
-        raise ContentError(f"{args.source}: no such GIFT file")
-    result = import_gift_file(args.source, args.output, theme=args.theme, title=args.title)
+        raise ContentError("errors.content.no_such_file", file=args.source)
+
+
+def _report_import(args: argparse.Namespace, result: ImportResult) -> int:
+    """Print the notes; write nothing and fail when nothing converted or the quiz would not pass the check."""
     for note in result.notes:
-        print(f"{args.source}:{note.line}: {note.message}")
+        print(f"{args.source}:{note.where}: {note.message}")
     if not result.converted:
-        raise ContentError(f"{args.source}: no question could be converted; nothing written")
-    for problem in result.problems:
-        print(problem)
+        raise ContentError("errors.content.nothing_converted", file=args.source)
+    if not result.written:
+        for problem in result.problems:
+            print(problem)
+        raise ContentError("errors.content.fails_check", file=args.output, count=len(result.problems))
     print(
         f"wrote {args.output}: {result.converted} question(s) converted, {result.skipped} not converted; "
         "English texts are marked [FR] until a translator finishes them"

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.content import bundled_root
+from kiosk.content.document import Document, read_document
 from kiosk.content.loader import QuizFile, quiz_paths, read_quizzes
 from kiosk.content.media import MANIFEST_NAME, MediaManifest, load_manifest
 from kiosk.content.problems import Problem
+from kiosk.content.style import text_warnings
 from kiosk.content.versions import LOCK_NAME, read_lock, write_lock
 
 CAREERS_FOLDER = "careers"
@@ -17,11 +19,16 @@ CAREERS_FOLDER = "careers"
 
 @dataclass
 class CheckReport:
-    """Everything a check found; ``problems`` empty means the content can ship."""
+    """Everything a check found; ``problems`` empty means the content can ship.
+
+    ``warnings`` (fairness and writing, see :mod:`kiosk.content.style`) do not stop a file from loading;
+    ``kiosk content check --strict`` treats them as problems.
+    """
 
     quiz_files: list[QuizFile] = field(default_factory=list)
     career_files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     media: MediaManifest | None = None
     careers_checked: bool = False
@@ -74,9 +81,22 @@ def check_content(
     report.quiz_files = read_quizzes([p for p in quiz_files if p.exists()], manifest)
     for result in report.quiz_files:
         report.problems.extend(result.problems)
+        report.warnings.extend(result.warnings)
     report.problems.extend(_check_careers(report, career_checker))
+    report.warnings.extend(_career_warnings(report.career_files))
     report.problems.sort()
+    report.warnings.sort()
     return report
+
+
+def _career_warnings(paths: Sequence[Path]) -> list[Problem]:
+    """Writing warnings of career files (their errors are the careers checker's business)."""
+    warnings: list[Problem] = []
+    for path in sorted(paths):
+        document = read_document(path)
+        if isinstance(document, Document):
+            warnings.extend(document.problem(where, message) for where, message in text_warnings(document.data))
+    return warnings
 
 
 def _check_careers(report: CheckReport, checker: CareerChecker | None) -> list[Problem]:

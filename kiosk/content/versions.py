@@ -37,11 +37,11 @@ def read_lock(path: Path) -> Lock:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ContentError(f"{path}: unreadable version lock ({exc})") from exc
+        raise ContentError("errors.content.unreadable_lock", file=path, reason=exc) from exc
     if not isinstance(data, dict) or not all(
         isinstance(versions, dict) and all(isinstance(d, str) for d in versions.values()) for versions in data.values()
     ):
-        raise ContentError(f"{path}: a version lock maps quiz id -> version -> sha256")
+        raise ContentError("errors.content.bad_lock", file=path)
     return data
 
 

@@ -135,3 +135,47 @@ def test_take_away_text_fits_even_with_the_longest_titles(lang: str) -> None:
     longest = sorted((len(j.title.get(lang).encode()) + len("n. \n") for j in catalogue.jobs), reverse=True)
     fixed = sum(len(t.get(lang).encode()) + 1 for t in (catalogue.deck.takeaway.header, catalogue.deck.takeaway.footer))
     assert fixed + len("RIASEC : IAR\n") + sum(longest[:5]) <= MAX_BYTES
+
+
+def test_tools_are_given_per_language() -> None:
+    catalogue = load_careers(ROOT)
+    cyber = catalogue.job("analyste-cybersecurite")
+    assert "pare-feu" in cyber.tools_in("fr") and "firewall" in cyber.tools_in("en")
+    assert "firewall" not in cyber.tools_in("fr") and "Linux" in cyber.tools_in("en")
+    for job in catalogue.jobs:
+        for lang in ("fr", "en"):
+            assert not any(" / " in tool for tool in job.tools_in(lang)), (job.id, lang)
+
+
+def test_job_codes_can_be_named_in_words() -> None:
+    catalogue = load_careers(ROOT)
+    assert catalogue.type_names("IRC", "fr") == ("Investigateur", "Réaliste", "Conventionnel")
+    assert catalogue.type_names("IRC", "en") == ("Investigative", "Realistic", "Conventional")
+
+
+def test_video_game_cards_are_one_per_type_so_gamers_do_not_score_higher_on_some_types() -> None:
+    import re
+
+    deck = load_careers(ROOT).deck
+    games = Counter(
+        card.type
+        for card in deck.cards
+        if re.search(r"\bjeux?\b", card.text.fr) or re.search(r"\bgames?\b", card.text.en, re.IGNORECASE)
+    )
+    assert all(games[letter] <= 1 for letter in RIASEC), games
+    assert len(set(games.values())) <= 1 and (not games or set(games) == set(RIASEC)), games
+
+
+def test_careers_french_follows_the_oqlf_and_the_intro_does_not_repeat_the_screen_title() -> None:
+    for path in SHIPPED:
+        text = path.read_text(encoding="utf-8")
+        assert "·" not in text, path.name
+    deck = load_careers(ROOT).deck
+    assert not deck.intro.fr.startswith("Ce n'est pas un test")
+
+
+def test_engineer_cards_say_the_title_is_reserved() -> None:
+    catalogue = load_careers(ROOT)
+    for job_id in ("ingenieur-informatique", "ingenieur-logiciel"):
+        notes = [p.note.fr for p in catalogue.job(job_id).paths if p.note]
+        assert any("Ordre des ingénieurs du Québec" in note for note in notes), job_id

@@ -122,7 +122,10 @@ def test_cli_update_lock_records_then_protects_a_version(tmp_path: Path, capsys:
     shutil.copy(FIXTURES / "good" / "exemple.toml", quiz)
     assert main(["content", "check", "--update-lock", str(tmp_path)]) == 0
     assert "recorded exemple v1" in capsys.readouterr().out
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace("Six questions", "Sept questions"), encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace("Une question de chaque sorte", "Une question par sorte"),
+        encoding="utf-8",
+    )
     assert main(["content", "check", "--update-lock", str(tmp_path)]) == 1
     assert "version 1 of 'exemple' is locked with other content" in capsys.readouterr().out
     quiz.write_text(quiz.read_text(encoding="utf-8").replace("version = 1", "version = 2"), encoding="utf-8")

@@ -42,3 +42,35 @@ def test_the_content_layer_never_imports_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_shipped_content_has_no_warning_fair_keys_typography_wording() -> None:
+    report = check_content([bundled_root() / "quizzes"])
+    assert [str(p) for p in report.problems] == []
+    assert [f"{w.path.name}:{w.line}: {w.message}" for w in report.warnings] == []
+
+
+def test_visitors_see_the_quizzes_and_the_facilitator_the_debate_polls() -> None:
+    catalogue = load_quizzes()
+    assert "pause-debat" not in {q.id for q in catalogue.visitor_quizzes}
+    assert [q.id for q in catalogue.debate_quizzes] == ["pause-debat"]
+    assert len(catalogue.visitor_quizzes) + len(catalogue.debate_quizzes) == len(catalogue.quizzes)
+
+
+def test_picture_questions_show_real_pictures_with_one_file_per_language_when_they_have_words() -> None:
+    catalogue = load_quizzes()
+    assert catalogue.media is not None
+    pictures = {q.media for quiz in catalogue.quizzes for q in quiz.questions if q.media}
+    assert {"pic-sms-colis", "pic-fake-post", "pic-permission-contacts", "pic-fake-address-bar"} <= pictures
+    for media_id in ("pic-sms-colis", "pic-fake-post", "pic-permission-contacts"):
+        french, english = catalogue.media.path_of(media_id, "fr"), catalogue.media.path_of(media_id, "en")
+        assert french != english and french.is_file() and english.is_file()
+        assert catalogue.media.items[media_id].licence == "CC0-1.0"
+    assert catalogue.media.path_of("pic-fake-address-bar", "en") == catalogue.media.path_of("pic-fake-address-bar")
+
+
+def test_no_intro_counts_its_questions_and_french_texts_are_typeset_at_load() -> None:
+    for quiz in load_quizzes().quizzes:
+        assert " ?" not in quiz.intro.fr and " :" not in quiz.intro.fr, quiz.id
+        for question in quiz.questions:
+            assert " ?" not in question.prompt.fr, (quiz.id, question.id)

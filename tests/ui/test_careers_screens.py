@@ -113,7 +113,7 @@ def test_questionnaire_to_result_hexagon_and_a_job_card(screen, qtbot):
     assert screen.pages.currentWidget() is screen.result_page
     events = logged(screen.ctx)
     assert events == [
-        ("career_started", {"cards_version": 1}),
+        ("career_started", {"cards_version": 2}),
         ("career_completed", {"code": "AIS", "answered": 29, "skipped": 1}),
         ("career_job_opened", {"job_id": job.id}),
     ]
@@ -165,7 +165,7 @@ def test_reset_midway_logs_abandoned_and_forgets(screen, qtbot):
     screen.reset()
     assert screen.questionnaire is None and screen.result is None
     assert screen.pages.currentWidget() is screen.intro
-    assert logged(screen.ctx) == [("career_started", {"cards_version": 1}), ("career_abandoned", {"answered": 4})]
+    assert logged(screen.ctx) == [("career_started", {"cards_version": 2}), ("career_abandoned", {"answered": 4})]
     screen.reset()  # nothing under way any more: nothing more logged
     assert len(logged(screen.ctx)) == 2
 

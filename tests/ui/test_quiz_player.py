@@ -66,7 +66,7 @@ def test_theme_cards_show_every_quiz_with_its_picture(make_window, qtbot):
     tap(qtbot, window.attract)
     tap(qtbot, window.home.cards["quiz"])
     themes = window.activities["quiz"].themes
-    assert set(themes.cards) == {quiz.id for quiz in window.ctx.catalogue.quizzes}
+    assert set(themes.cards) == {quiz.id for quiz in window.ctx.catalogue.visitor_quizzes}
     card = themes.cards["cybersecurite"]
     assert not card.icon_pixmap().isNull() and card.text().startswith("Cybersécurité")
     assert card.height() >= 150 and card.width() >= 300  # far above the 48 px touch minimum

@@ -34,11 +34,12 @@ def _render(path: str, width: int, height: int) -> QPixmap:
     return pixmap.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
-def media_pixmap(manifest: MediaManifest | None, media_id: str | None, size: QSize) -> QPixmap:
-    """The picture of ``media_id`` fitted in ``size``; a null pixmap if it is unknown or unreadable."""
+def media_pixmap(manifest: MediaManifest | None, media_id: str | None, size: QSize, language: str = "fr") -> QPixmap:
+    """The picture of ``media_id`` (its ``language`` file, if it has one per language) fitted in ``size``;
+    a null pixmap if it is unknown or unreadable."""
     if manifest is None or not media_id or media_id not in manifest.items:
         return QPixmap()
-    path: Path = manifest.path_of(media_id)
+    path: Path = manifest.path_of(media_id, language)
     pixmap = _render(str(path), size.width(), size.height())
     if pixmap.isNull():
         log.warning("picture %s (%s) could not be read", media_id, path)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.careers import CareerCatalogue, Job, TrainingPath
 from kiosk.i18n import Translator
+from kiosk.typography import with_colon
 from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
 TILE_SIZE = (340, 190)
@@ -165,7 +166,7 @@ class CareerJobPage(QWidget):
         bullets = lambda items: "\n".join(f"•  {item}" for item in items)  # noqa: E731
         skills = bullets(s.get(lang) for s in job.skills)
         if job.tools:
-            skills += "\n" + tr("careers.job_tools") + " : " + ", ".join(job.tools)
+            skills += "\n" + with_colon(tr("careers.job_tools"), lang) + " " + ", ".join(job.tools_in(lang))
         paths = [
             f"•  {p.level} — {p.program.get(lang)}"
             + (f" ({p.code})" if p.code else "")

@@ -112,9 +112,6 @@ class QuestionView(QWidget):
                 self.choice_grid.addWidget(button, index // 2, index % 2)
             else:
                 self.choice_grid.addWidget(button, index, 0)
-        picture = media_pixmap(self.ctx.catalogue.media, question.media, ILLUSTRATION)
-        self.illustration.setPixmap(picture)
-        self.illustration.setVisible(not picture.isNull())
         self.speaker.setVisible(can_speak)
         needs_validate = question.kind in (Kind.MULTIPLE, Kind.ORDERING)
         self.validate.setVisible(needs_validate)
@@ -185,6 +182,9 @@ class QuestionView(QWidget):
         self.dots.setText(progress_dots(self.number, self.total))
         self.counter.setText(tr.tr("quiz.question_of", number=self.number, total=self.total))
         self.prompt.setText(self.question.prompt.get(language))
+        picture = media_pixmap(self.ctx.catalogue.media, self.question.media, ILLUSTRATION, language)
+        self.illustration.setPixmap(picture)  # per language: a picture may have words in it
+        self.illustration.setVisible(not picture.isNull())
         self.speaker.setText("🔊  " + tr.tr("quiz.listen"))
         hints = {Kind.MULTIPLE: "quiz.multiple_hint", Kind.ORDERING: "quiz.order_hint"}
         hint = hints.get(self.question.kind)

@@ -27,7 +27,7 @@ class ThemePicker(QWidget):
         grid = QGridLayout()
         grid.setSpacing(14)
         self.cards: dict[str, ThemeCard] = {}
-        for index, quiz in enumerate(ctx.catalogue.quizzes):
+        for index, quiz in enumerate(ctx.catalogue.visitor_quizzes):
             card = ThemeCard(media_pixmap(ctx.catalogue.media, quiz.image, PICTURE))
             card.clicked.connect(lambda _=False, q=quiz.id: self.chosen.emit(q))
             self.cards[quiz.id] = card
@@ -46,7 +46,7 @@ class ThemePicker(QWidget):
         tr, language = self.ctx.tr, self.ctx.tr.language
         self.title.setText(tr.tr("quiz.choose_theme"))
         self.hint.setText(tr.tr("quiz.choose_hint"))
-        for quiz in self.ctx.catalogue.quizzes:
+        for quiz in self.ctx.catalogue.visitor_quizzes:
             self.cards[quiz.id].setText(_card_text(quiz, language, tr.tr("quiz.questions", count=len(quiz.questions))))
 
 
