@@ -10,6 +10,8 @@ Format (one ``[[media]]`` table per file)::
     title = { fr = "…", en = "…" }       # also the alternative text read to visitors
     credit = "Café numérique kiosk project"
     licence = "CC0-1.0"                  # SPDX id or licence name; never empty
+    projection = "equirect"              # optional, 360° media: equirect (default) | domemaster
+    duration_s = 95.0                    # optional, videos: length in seconds (the dome playlist shows it)
 
 A listed file must exist, stay inside the media folder and carry a licence. A picture with words in it
 (a screenshot of a text message) has one file per language; :meth:`MediaManifest.path_of` picks the file of
@@ -21,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -58,6 +61,10 @@ class MediaItem(BaseModel):
     title: LocalText = Field(description="what the media shows; read as alternative text")
     credit: Text = Field(description="author or source")
     licence: Text = Field(description="SPDX identifier (CC0-1.0, CC-BY-4.0…) or licence name")
+    projection: Literal["equirect", "domemaster"] = Field(
+        "equirect", description="360° media: equirect, or domemaster (zenith at the centre, front at the bottom)"
+    )
+    duration_s: float | None = Field(None, gt=0, le=86400, description="videos: length in seconds (dome playlist)")
 
     def file_for(self, language: str) -> str:
         """The file of ``language`` ("fr" or "en"; French for anything else)."""
