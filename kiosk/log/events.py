@@ -50,6 +50,7 @@ EVENT_TYPES: dict[str, frozenset[str]] = {
     # dome and VR
     "dome_show_started": frozenset({"media_id", "target"}),
     "dome_show_ended": frozenset({"media_id", "target", "seconds"}),
+    "dome_audience": frozenset({"media_id", "count"}),
 }
 
 
