@@ -36,7 +36,7 @@ def test_every_theme_has_a_card_picture_with_a_licence() -> None:
 
 def test_the_content_layer_never_imports_qt() -> None:
     code = (
-        "import sys, kiosk.content.check, kiosk.content.schema, kiosk.content.conversion, "
+        "import sys, kiosk.content.check, kiosk.content.schema, kiosk.content.conversion, kiosk.content.kahoot, "
         "kiosk.commands.content; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')))"
     )
