@@ -1,0 +1,115 @@
+"""Builds projector geometries off the GUI thread: a small preview at once, the full size right after.
+
+A calibration change must reach the projector in under 100 ms, but full-size maps take longer than that on
+a small laptop (a 2048² map build is ~70 ms alone, plus its chroma maps and fixed-point conversion). So
+every :meth:`GeometryService.request` is built twice, on two threads, latest request wins:
+
+1. the **preview** thread builds it at a quarter of the projector's size (1/16 of the pixels, a few ms)
+   and hands it on at once; the renderer upsamples it to the projector, so the picture moves with the
+   finger, a little soft;
+2. the **full** thread builds the newest request at full size whenever it is free, and hands it on
+   only if no newer request came meanwhile (an older full geometry never replaces a newer preview).
+
+``publish(geometry)`` is called on those threads; it must be thread-safe (the back end takes the newest).
+Errors (an impossible mirror position, a broken mesh) go to ``on_error`` as :class:`KioskError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from kiosk.errors import KioskError
+from kiosk.show.calibration import Geometry, SourceKind, build_geometry, preview_size
+from kiosk.show.profiles import Profile
+
+log = logging.getLogger("kiosk")
+
+
+class _Latest:
+    """A one-slot mailbox: :meth:`put` replaces what is there, :meth:`take` waits for something new."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._item: tuple[int, Profile, SourceKind] | None = None
+        self._closed = False
+
+    def put(self, item: tuple[int, Profile, SourceKind]) -> None:
+        with self._cond:
+            self._item = item
+            self._cond.notify()
+
+    def take(self) -> tuple[int, Profile, SourceKind] | None:
+        with self._cond:
+            while self._item is None and not self._closed:
+                self._cond.wait()
+            item, self._item = self._item, None
+            return item
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
+class GeometryService:
+    """Turns profile changes into geometries for ``publish``; see the module docstring."""
+
+    def __init__(
+        self,
+        publish: Callable[[Geometry], None],
+        on_error: Callable[[KioskError], None],
+        preview_divisor: int = 4,
+    ) -> None:
+        self.publish = publish
+        self.on_error = on_error
+        self.preview_divisor = preview_divisor
+        self._version = 0
+        self._lock = threading.Lock()
+        self._preview_box, self._full_box = _Latest(), _Latest()
+        self._threads = [
+            threading.Thread(target=self._run, args=(self._preview_box, True), name="dome-preview-maps", daemon=True),
+            threading.Thread(target=self._run, args=(self._full_box, False), name="dome-maps", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def version(self) -> int:
+        """The number of the newest request."""
+        return self._version
+
+    def request(self, profile: Profile, source: SourceKind, preview: bool = True) -> int:
+        """Ask for the geometry of ``profile`` and ``source``; returns the request's version number."""
+        with self._lock:
+            self._version += 1
+            version = self._version
+        if preview:
+            self._preview_box.put((version, profile, source))
+        self._full_box.put((version, profile, source))
+        return version
+
+    def _run(self, box: _Latest, preview: bool) -> None:
+        while (item := box.take()) is not None:
+            version, profile, source = item
+            if version < self._version and preview:
+                continue  # a newer request is already waiting
+            try:
+                size = preview_size(profile, self.preview_divisor) if preview else None
+                geometry = build_geometry(profile, source, size, version)
+            except KioskError as exc:
+                if version == self._version:
+                    self.on_error(exc)
+                continue
+            except Exception:  # a bug must not kill the thread that moves the dome
+                log.exception("dome geometry build failed")
+                continue
+            if version == self._version:  # an outdated build never replaces a newer preview
+                self.publish(geometry)
+
+    def close(self) -> None:
+        self._preview_box.close()
+        self._full_box.close()
+        for thread in self._threads:
+            thread.join(timeout=5)
