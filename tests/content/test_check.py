@@ -149,3 +149,20 @@ def test_career_files_are_checked_by_the_checker_the_caller_gives(media_dir: Pat
     checked = check_content([job], media_dir, career_checker=check_file)
     assert checked.careers_checked and checked.problems
     assert all(p.path == job for p in checked.problems)
+
+
+def test_a_picture_with_words_has_one_file_per_language_and_both_must_exist(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "sms.fr.png").write_bytes(b"png")
+    (tmp_path / "manifest.toml").write_text(
+        '[[media]]\nid = "sms"\nfile = { fr = "images/sms.fr.png", en = "images/sms.en.png" }\nkind = "image"\n'
+        'title = { fr = "Texto", en = "Text" }\ncredit = "nous"\nlicence = "CC0-1.0"\n',
+        encoding="utf-8",
+    )
+    manifest = load_manifest(tmp_path / "manifest.toml")
+    assert [p.message for p in manifest.problems] == ["images/sms.en.png: file not found"]
+    (tmp_path / "images" / "sms.en.png").write_bytes(b"png")
+    manifest = load_manifest(tmp_path / "manifest.toml")
+    assert manifest.problems == ()
+    assert manifest.path_of("sms", "en").name == "sms.en.png"
+    assert manifest.path_of("sms", "fr").name == manifest.path_of("sms").name == "sms.fr.png"

@@ -86,7 +86,7 @@ def decode(pixels: np.ndarray) -> str:
 def test_intro_says_it_is_not_a_test(screen):
     assert screen.pages.currentWidget() is screen.intro
     assert screen.intro.heading.text() == "Ce n'est pas un test"
-    assert screen.intro.intro.text().startswith("Ce n'est pas un test : il n'y a pas de bonnes")
+    assert screen.intro.intro.text().startswith("Il n'y a pas de bonnes ou de mauvaises réponses")
 
 
 def test_questionnaire_to_result_hexagon_and_a_job_card(screen, qtbot):
@@ -96,7 +96,7 @@ def test_questionnaire_to_result_hexagon_and_a_job_card(screen, qtbot):
     plotted = screen.result_page.hexagon.plotted_values()
     assert plotted == pytest.approx(dict(expected.scores), abs=1e-9)
     assert plotted["A"] == pytest.approx(1.0) and plotted["E"] == 0.0
-    assert screen.result_page.heading.text() == "Ton code : A I S"
+    assert screen.result_page.heading.text() == "Ton code\u00a0: A I S"
     assert "Artistique" in screen.result_page.types.text()
     assert "Tes intérêts vont changer" in screen.result_page.reminder.text()
     tiles = screen.result_page.tiles

@@ -185,7 +185,7 @@ def test_language_switch_keeps_the_question(make_window, qtbot):
 def test_optional_timer_skips_when_it_runs_out(make_window, qtbot):
     window = make_window(quiz_timer_s=2)
     screen = open_quiz(qtbot, window)
-    assert screen.question.timer.isVisible() and "2 s" in screen.question.timer.text()
+    assert screen.question.timer.isVisible() and "2\u00a0s" in screen.question.timer.text()
     screen._count_down()
     screen._count_down()
     assert screen.stack.currentWidget() is screen.feedback

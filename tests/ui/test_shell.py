@@ -37,13 +37,13 @@ def test_attract_touch_opens_home_and_logs_a_visitor(make_window, qtbot):
 def test_language_switch_applies_at_once(make_window, qtbot):
     window = make_window()
     tap(qtbot, window.attract)
-    assert window.home.title.text() == "Qu'est-ce qu'on explore ?"
+    assert window.home.title.text() == "Qu'est-ce qu'on explore\u202f?"
     tap(qtbot, window.home.header.language)
     assert window.home.title.text() == "What shall we explore?"
     assert window.home.header.language.text().endswith("Français")
     assert window.attract.touch.text() == "Touch the screen to start"
     tap(qtbot, window.home.header.language)
-    assert window.home.title.text() == "Qu'est-ce qu'on explore ?"
+    assert window.home.title.text() == "Qu'est-ce qu'on explore\u202f?"
     assert logged_types(window.ctx)[-2:] == ["language_changed", "language_changed"]
 
 
@@ -93,7 +93,7 @@ def test_pin_pad_wrong_then_locked_then_right(make_window, qtbot):
         enter_pin(qtbot, window, "0000")
         assert f"{left}" in window.pinpad.message.text()
     enter_pin(qtbot, window, "0000")
-    assert "60 s" in window.pinpad.message.text()
+    assert "60\u00a0s" in window.pinpad.message.text()
     assert not window.pinpad.keys["1"].isEnabled()
     window.ctx.clock.advance(61)
     window.pinpad._refresh_lock()
