@@ -21,6 +21,7 @@ import numpy as np
 from dome.cache import MapCache
 from dome.errors import DomeError
 from dome.maps import Mapping, Maps, build_maps
+from dome.yuv import YuvWarper as YuvWarper  # re-exported: the YUV 4:2:0 path lives in dome.yuv
 
 INTERPOLATIONS = {"nearest": cv2.INTER_NEAREST, "linear": cv2.INTER_LINEAR, "cubic": cv2.INTER_CUBIC}
 
@@ -200,57 +201,3 @@ class Warper:
             n = self._workers
             list(self._pool.map(run, [self._bands[i::n] for i in range(n)]))
         return out
-
-
-class YuvWarper:
-    """Warps planar YUV 4:2:0 frames as a decoder delivers them, without converting to RGB.
-
-    The luma plane uses the full-size maps; the two chroma planes use maps built for the half-size
-    geometry (:meth:`dome.maps.Mapping.scaled` by 0.5, chroma sited at the centre of each 2×2 block).
-    The default border is video black ``(16, 128, 128)``.
-    """
-
-    def __init__(
-        self,
-        luma: Maps,
-        chroma: Maps,
-        interp: str = "linear",
-        border: tuple[int, int, int] = (16, 128, 128),
-        threads: int | None = None,
-    ) -> None:
-        self.luma = Warper(luma, interp, (border[0],), threads=threads)
-        self.chroma_u = Warper(chroma, interp, (border[1],), threads=threads)
-        self.chroma_v = Warper(chroma, interp, (border[2],), threads=threads)
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        """Luma output shape ``(h, w)``."""
-        return self.luma.shape
-
-    def warp(
-        self,
-        y: np.ndarray,
-        u: np.ndarray,
-        v: np.ndarray,
-        out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-        fill_outside: bool = True,
-    ) -> tuple[np.ndarray, ...]:
-        """Warp the three planes; returns ``(Y, U, V)`` (the warper's own arrays unless ``out``)."""
-        o = out if out is not None else (None, None, None)
-        return (
-            self.luma.warp(y, o[0], fill_outside),
-            self.chroma_u.warp(u, o[1], fill_outside),
-            self.chroma_v.warp(v, o[2], fill_outside),
-        )
-
-    @classmethod
-    def from_mapping(
-        cls, mapping: Mapping, interp: str = "linear", cache: MapCache | None = None, threads: int | None = None
-    ) -> YuvWarper:
-        """Build (or fetch from ``cache``) the luma and chroma maps of ``mapping`` and wrap them."""
-        get = cache.get if cache is not None else build_maps
-        return cls(get(mapping), get(mapping.scaled(0.5)), interp, threads=threads)
-
-    def close(self) -> None:
-        for w in (self.luma, self.chroma_u, self.chroma_v):
-            w.close()
