@@ -1,8 +1,10 @@
-"""``kiosk dome convert`` and ``kiosk dome pattern``: the dome mapping core on the command line.
+"""``kiosk dome convert|pattern|profile``: the dome station on the command line (parse, call, print).
 
-``convert`` warps an image or a video between projections (equirect, fisheye/domemaster, cube map,
-perspective), optionally through a Paul Bourke warp mesh; ``pattern`` draws a calibration pattern in a
-target geometry. Heavy imports (OpenCV, PyAV) happen when a command runs, not at parser build time.
+``convert`` warps an image or a video (its sound kept) between projections, or through a calibration
+profile (``--profile NAME``: exactly what the projector shows); ``pattern`` draws a calibration pattern,
+with ``--profile`` as the projector shows it (labels in the operator's language); ``profile list|show|
+export|import`` manages the station's calibration profiles in the data folder. The work happens in
+:mod:`kiosk.show`; heavy imports (OpenCV, PyAV) happen when a command runs, not at parser build time.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.errors import KioskError, UsageError
+from kiosk.errors import MediaError, UsageError
+from kiosk.i18n import system_language
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from dome.maps import Mapping
     from dome.projection import Projection
+    from kiosk.show.profiles import Profile, ProfileStore
 
 SOURCES = ("equirect", "fisheye", "cubemap")
 TARGETS = ("fisheye", "equirect", "perspective", "cubemap")
@@ -28,55 +34,59 @@ FISHEYE_FOV = (120.0, 230.0)
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "dome",
-        help="convert 360° media and draw dome calibration patterns",
-        description="Dome and 360° tools (the dome/ mapping core).",
+        help="the dome station: convert 360° media, calibration patterns and profiles",
+        description="Dome and 360° tools (dome/ mapping core, kiosk.show station).",
     )
     sub = parser.add_subparsers(dest="dome_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: _help(parser))
 
     convert = sub.add_parser(
         "convert",
-        help="warp an image or video to another projection",
-        description="Warp an image or a video (mp4, mov, mkv…) between projections. Videos keep their frame rate.",
+        help="warp an image or video (sound kept) to another projection or through a profile",
+        description="Warp an image or a video (mp4, mov, mkv…) between projections. Videos keep their frame "
+        "rate and their sound. With --profile NAME the output is exactly what the projector shows.",
     )
     convert.add_argument("input", type=Path, metavar="IN")
     convert.add_argument("output", type=Path, metavar="OUT")
-    convert.add_argument(
-        "--from", dest="source", choices=SOURCES, default="equirect", help="projection of IN (default equirect)"
-    )
-    convert.add_argument(
-        "--to",
-        dest="target",
-        choices=TARGETS,
-        default="fisheye",
-        help="projection of OUT (default fisheye = domemaster)",
-    )
+    convert.add_argument("--from", dest="source", choices=SOURCES, default="equirect", help="projection of IN")
+    convert.add_argument("--to", dest="target", choices=TARGETS, default="fisheye", help="projection of OUT")
     _geometry_options(convert)
     convert.add_argument("--from-fov", type=float, default=180.0, help="field of view of a fisheye IN, degrees")
     convert.add_argument("--from-tilt", type=float, default=0.0, help="dome tilt of a fisheye IN, degrees")
-    convert.add_argument(
-        "--mesh",
-        type=Path,
-        help="Bourke warp mesh (.data) applied on top, for a projector of --width x --height (default 1920x1080)",
-    )
+    convert.add_argument("--mesh", type=Path, help="Bourke warp mesh (.data) for a --width x --height projector")
     convert.add_argument("--interp", choices=("nearest", "linear", "cubic"), default="linear")
     convert.add_argument("--cache", type=Path, help="folder for cached maps (reused by later runs)")
+    convert.add_argument("--profile", help="render through this calibration profile (see 'kiosk dome profile list')")
     convert.set_defaults(func=run_convert)
 
-    pattern = sub.add_parser("pattern", help="draw a calibration pattern in a target geometry")
-    pattern.add_argument("name", metavar="NAME", help="polar, latlong, horizon, bars, focus or markers")
+    pattern = sub.add_parser("pattern", help="draw a calibration pattern")
+    pattern.add_argument("name", metavar="NAME", help="polar, latlong, markers, bars, focus or horizon")
     pattern.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
     pattern.add_argument("--to", dest="target", choices=TARGETS, default="fisheye")
     _geometry_options(pattern)
+    pattern.add_argument("--profile", help="as the projector shows it with this profile (labels included)")
+    pattern.add_argument("--lang", choices=("fr", "en"), help="language of the labels (default: the system's)")
     pattern.set_defaults(func=run_pattern)
+
+    profile = sub.add_parser("profile", help="calibration profiles: list, show, export, import")
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION")
+    profile.set_defaults(func=lambda args: _help(profile))
+    actions.add_parser("list", help="the profiles of this station").set_defaults(func=run_profile_list)
+    show = actions.add_parser("show", help="every value of a profile")
+    show.add_argument("name", metavar="NAME")
+    show.set_defaults(func=run_profile_show)
+    export = actions.add_parser("export", help="write a profile (mesh included) to one file")
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("destination", type=Path, metavar="FILE|FOLDER")
+    export.set_defaults(func=run_profile_export)
+    imp = actions.add_parser("import", help="add a profile from an exported file")
+    imp.add_argument("source", type=Path, metavar="FILE")
+    imp.add_argument("--name", help="store it under this name")
+    imp.set_defaults(func=run_profile_import)
 
 
 def _geometry_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--fov",
-        type=float,
-        help="field of view of the output, degrees (fisheye 120–230, default 180; perspective horizontal, default 90)",
-    )
+    parser.add_argument("--fov", type=float, help="output field of view, degrees (fisheye 120–230; perspective)")
     parser.add_argument("--tilt", type=float, default=0.0, help="dome tilt, degrees (0 planetarium … 30)")
     parser.add_argument("--yaw", type=float, default=0.0, help="turn the content: + brings the right to the front")
     parser.add_argument("--pitch", type=float, default=0.0, help="look up (+) or down (-), degrees")
@@ -91,21 +101,29 @@ def _help(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
+def _store(args: argparse.Namespace) -> ProfileStore:
+    from kiosk.paths import Paths
+    from kiosk.show.profiles import ProfileStore
+
+    return ProfileStore(Paths.discover(getattr(args, "home", None)).home / "dome")
+
+
+def _profile(args: argparse.Namespace) -> Profile | None:
+    return _store(args).load(args.profile) if getattr(args, "profile", None) else None
+
+
 def _size(args: argparse.Namespace, kind: str) -> tuple[int, int]:
     """Output ``(width, height)`` from --size or --width/--height, with per-projection defaults."""
-    if (
-        args.size is not None
-        and (args.width is not None or args.height is not None)
-        and not getattr(args, "mesh", None)
-    ):
-        raise UsageError("give either --size or --width/--height, not both")
+    mesh = getattr(args, "mesh", None)
+    if args.size is not None and (args.width is not None or args.height is not None) and not mesh:
+        raise UsageError("errors.dome.size_or_width")
     if (args.width is None) != (args.height is None):
-        raise UsageError("--width and --height go together")
+        raise UsageError("errors.dome.width_and_height")
     for name in ("size", "width", "height"):
         value = getattr(args, name)
         if value is not None and not 1 <= value <= 16384:
-            raise UsageError(f"--{name} {value} is outside 1…16384 pixels")
-    if args.width is not None and not getattr(args, "mesh", None):
+            raise UsageError("errors.dome.bad_pixels", option=f"--{name}", value=value)
+    if args.width is not None and not mesh:
         return args.width, args.height
     n = args.size or DEFAULT_SIZE[kind]
     return {
@@ -121,20 +139,20 @@ def _target(args: argparse.Namespace) -> Projection:
 
     w, h = _size(args, args.target)
     if args.target != "fisheye" and args.tilt:
-        raise UsageError("--tilt applies to --to fisheye only (a domemaster)")
+        raise UsageError("errors.dome.tilt_fisheye_only")
     if args.target == "fisheye":
         fov = 180.0 if args.fov is None else args.fov
         if not FISHEYE_FOV[0] <= fov <= FISHEYE_FOV[1]:
-            raise UsageError(f"--fov {fov:g} is impossible for a fisheye: use {FISHEYE_FOV[0]:g}–{FISHEYE_FOV[1]:g}°")
+            raise UsageError("errors.dome.fisheye_fov", option="--fov", value=f"{fov:g}", low=120, high=230)
         if not -90 <= args.tilt <= 90:
-            raise UsageError(f"--tilt {args.tilt:g} is outside -90…90°")
+            raise UsageError("errors.dome.tilt_range", value=f"{args.tilt:g}")
         return Fisheye(w, h, fov_deg=fov, tilt_deg=args.tilt)
     if args.fov is not None and args.target != "perspective":
-        raise UsageError(f"--fov does not apply to --to {args.target}")
+        raise UsageError("errors.dome.fov_not_here", target=args.target)
     if args.target == "perspective":
         fov = 90.0 if args.fov is None else args.fov
         if not 0 < fov < 180:
-            raise UsageError(f"--fov {fov:g} is impossible for a perspective view: use 1–179°")
+            raise UsageError("errors.dome.perspective_fov", value=f"{fov:g}")
         return Perspective(w, h, fov)
     if args.target == "cubemap":
         return Cubemap(h)
@@ -148,21 +166,28 @@ def _source(args: argparse.Namespace, width: int, height: int) -> Projection:
         return Equirect(width, height)
     if args.source == "cubemap":
         if width != 6 * height:
-            raise UsageError(f"{args.input} is {width}x{height}; a cube map here is 6 faces in a row (6:1)")
+            raise UsageError("errors.dome.not_a_cubemap", file=str(args.input), width=width, height=height)
         return Cubemap(height)
     if not FISHEYE_FOV[0] <= args.from_fov <= FISHEYE_FOV[1]:
-        raise UsageError(f"--from-fov {args.from_fov:g} is outside {FISHEYE_FOV[0]:g}–{FISHEYE_FOV[1]:g}°")
+        raise UsageError("errors.dome.fisheye_fov", option="--from-fov", value=f"{args.from_fov:g}", low=120, high=230)
     return Fisheye(width, height, fov_deg=args.from_fov, tilt_deg=args.from_tilt)
 
 
 def _mapping(args: argparse.Namespace, width: int, height: int) -> Mapping:
     from dome import Mapping, Orientation, read_mesh
+    from dome.errors import DomeError
 
     warp = None
     if args.mesh is not None:
         pw, ph = (args.width, args.height) if args.width is not None else (1920, 1080)
-        warp = read_mesh(args.mesh, pw, ph)
-    return Mapping(_source(args, width, height), _target(args), Orientation(args.yaw, args.pitch, args.roll), warp)
+        try:
+            warp = read_mesh(args.mesh, pw, ph)
+        except DomeError as exc:
+            raise UsageError("errors.dome.mesh", file=str(args.mesh), problem=str(exc)) from None
+    try:
+        return Mapping(_source(args, width, height), _target(args), Orientation(args.yaw, args.pitch, args.roll), warp)
+    except DomeError as exc:
+        raise UsageError("errors.dome.geometry", problem=str(exc)) from None
 
 
 class _Progress:
@@ -172,15 +197,14 @@ class _Progress:
         self.label, self.total, self.start, self.last = label, total, time.perf_counter(), 0.0
 
     def __call__(self, done: int) -> None:
-        total = self.total
         now = time.perf_counter()
-        if now - self.last < 0.1 and done != total:
+        if now - self.last < 0.1 and done != self.total:
             return
         self.last = now
         fps = done / max(now - self.start, 1e-9)
-        if total > 0:
-            filled = int(30 * min(done, total) / total)
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
+        if self.total > 0:
+            filled = int(30 * min(done, self.total) / self.total)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
         else:
             bar = f"{done} frames"
         print(f"\r{self.label} {bar} {fps:5.1f} fps", end="", file=sys.stderr, flush=True)
@@ -189,130 +213,74 @@ class _Progress:
         print(file=sys.stderr, flush=True)
 
 
-VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".ts"}
-
-
-def _is_video(path: Path) -> bool:
-    return path.suffix.lower() in VIDEO_SUFFIXES
-
-
 def run_convert(args: argparse.Namespace) -> int:
     from dome import MapCache
-    from dome.errors import DomeError
+    from kiosk.show.convert import is_video
 
     if not args.input.is_file():
-        raise KioskError(f"no such file: {args.input}")
+        raise MediaError("errors.dome.media_missing", file=str(args.input))
+    profile = _profile(args)
+    projection = "domemaster" if args.source == "fisheye" else "equirect"
+    if profile is not None and args.source == "cubemap":
+        raise UsageError("errors.dome.profile_source")
     cache = MapCache(args.cache) if args.cache is not None else None
+    if is_video(args.input):
+        if not is_video(args.output):
+            raise UsageError("errors.dome.video_to_video", file=str(args.output))
+        return _convert_video(args, profile, projection, cache)
+    return _convert_image(args, profile, projection)
+
+
+def _convert_video(args: argparse.Namespace, profile: Profile | None, projection: str, cache: object) -> int:
+    from kiosk.show.convert import convert_video
+    from kiosk.show.decode import probe
+
+    info = probe(args.input)
+    progress = _Progress(args.output.name, round(info.duration_s * info.fps))
     try:
-        if _is_video(args.input):
-            if not _is_video(args.output):
-                raise UsageError(f"{args.output}: a video converts to a video file (.mp4, .mkv, .webm…)")
-            return _convert_video(args, cache)
-        return _convert_image(args, cache)
-    except DomeError as exc:
-        raise UsageError(str(exc)) from exc
-
-
-def _video_codec(path: Path) -> tuple[str, dict[str, str]]:
-    import av
-
-    if path.suffix.lower() == ".webm":
-        return "libvpx", {"crf": "10", "b": "8M", "deadline": "realtime", "cpu-used": "8"}
-    if "libx264" in av.codecs_available:
-        return "libx264", {"preset": "veryfast", "crf": "20"}
-    return "mpeg4", {"b": "20M"}
-
-
-def _convert_video(args: argparse.Namespace, cache: object) -> int:
-    """Decode (PyAV, frame threads) → warp YUV 4:2:0 planes → encode, pipelined by dome.pipeline."""
-    from fractions import Fraction
-
-    import av
-
-    from dome.pipeline import run_pipeline
-    from dome.warper import YuvWarper
-
-    try:
-        source = av.open(str(args.input))
-    except (av.error.FFmpegError, OSError) as exc:
-        raise KioskError(f"cannot open video {args.input}: {exc}") from exc
-    with source:
-        if not source.streams.video:
-            raise KioskError(f"{args.input} has no video stream")
-        stream = source.streams.video[0]
-        stream.thread_type = "AUTO"
-        width, height = stream.codec_context.width, stream.codec_context.height
-        if width % 2 or height % 2:
-            raise UsageError(f"{args.input} is {width}x{height}; 4:2:0 video needs even sizes")
-        mapping = _mapping(args, width, height)
-        if any(n % 2 for n in mapping.output_shape):
-            raise UsageError("video output needs an even width and height")
-        warper = YuvWarper.from_mapping(mapping, args.interp, cache)
-        rate = Fraction(stream.average_rate or stream.guessed_rate or 30)
-        codec, options = _video_codec(args.output)
-        oh, ow = mapping.output_shape
-
-        def frames():
-            for frame in source.decode(stream):
-                yield (frame if frame.format.name == "yuv420p" else frame.reformat(format="yuv420p")).to_ndarray()
-
-        try:
-            output = av.open(str(args.output), mode="w")
-        except (av.error.FFmpegError, OSError) as exc:
-            raise KioskError(f"cannot write video {args.output}: {exc}") from exc
-        progress = _Progress(args.output.name, stream.frames)
-        with output:
-            ostream = output.add_stream(codec, rate=rate, options=options)
-            ostream.width, ostream.height, ostream.pix_fmt = ow, oh, "yuv420p"
-            count = iter(range(1 << 62))
-
-            def write(buf) -> None:
-                frame = av.VideoFrame.from_ndarray(buf, format="yuv420p")
-                frame.pts, frame.time_base = next(count), 1 / rate
-                for packet in ostream.encode(frame):
-                    output.mux(packet)
-
-            try:
-                done = run_pipeline(frames(), warper, write, progress)
-                for packet in ostream.encode(None):
-                    output.mux(packet)
-            except av.error.FFmpegError as exc:
-                raise KioskError(f"cannot convert {args.input}: {exc}") from exc
-            finally:
-                progress.finish()
-                warper.close()
-    print(f"{args.output}: {done} frames at {float(rate):g} fps ({codec})")
-    return 0
-
-
-def _convert_image(args: argparse.Namespace, cache: object) -> int:
-    import cv2
-
-    from dome import Warper
-
-    image = cv2.imread(str(args.input), cv2.IMREAD_UNCHANGED)
-    if image is None:
-        raise KioskError(f"cannot read image {args.input} (not an image, or a format OpenCV cannot open)")
-    mapping = _mapping(args, image.shape[1], image.shape[0])
-    warper = Warper.from_mapping(mapping, args.interp, cache)
-    try:
-        out = warper.warp(image)
+        result = convert_video(
+            args.input,
+            args.output,
+            mapping_for=None if profile is not None else (lambda w, h: _mapping(args, w, h)),
+            profile=profile,
+            interp=args.interp,
+            cache=cache,  # type: ignore[arg-type]
+            progress=progress,
+            projection=projection,
+        )
     finally:
-        warper.close()
-    if not _write_image(args.output, out):
-        raise KioskError(f"cannot write image {args.output} (unknown extension or folder missing)")
-    h, w = out.shape[:2]
-    print(f"{args.output}: {w}x{h}")
+        progress.finish()
+    print(
+        f"{result.path}: {result.frames} frames at {result.fps:g} fps ({result.video_codec}, "
+        f"{result.width}x{result.height}), sound {result.audio}"
+    )
     return 0
 
 
-def _write_image(path: Path, image: object) -> bool:
+def _convert_image(args: argparse.Namespace, profile: Profile | None, projection: str) -> int:
+    import cv2
+
+    from kiosk.show.convert import convert_image
+
+    image = cv2.imread(str(args.input), cv2.IMREAD_COLOR if profile is not None else cv2.IMREAD_UNCHANGED)
+    if image is None:
+        raise MediaError("errors.dome.image_unreadable", file=str(args.input))
+    mapping = None if profile is not None else _mapping(args, image.shape[1], image.shape[0])
+    out = convert_image(image, mapping, profile, args.interp, projection)
+    _write_image(args.output, out)
+    print(f"{args.output}: {out.shape[1]}x{out.shape[0]}")
+    return 0
+
+
+def _write_image(path: Path, image: np.ndarray) -> None:
     import cv2
 
     try:
-        return bool(cv2.imwrite(str(path), image))
+        ok = bool(cv2.imwrite(str(path), image))
     except cv2.error:
-        return False
+        ok = False
+    if not ok:
+        raise MediaError("errors.dome.image_unwritable", file=str(path))
 
 
 def run_pattern(args: argparse.Namespace) -> int:
@@ -321,13 +289,63 @@ def run_pattern(args: argparse.Namespace) -> int:
     from dome.patterns import PATTERNS, draw_pattern
 
     if args.name not in PATTERNS:
-        raise UsageError(f"unknown pattern {args.name!r}; choose one of {', '.join(PATTERNS)}")
-    args.mesh = None
-    try:
-        image = draw_pattern(args.name, _target(args), Orientation(args.yaw, args.pitch, args.roll))
-    except DomeError as exc:
-        raise UsageError(str(exc)) from exc
-    if not _write_image(args.output, image):
-        raise KioskError(f"cannot write image {args.output} (unknown extension or folder missing)")
+        raise UsageError("errors.dome.pattern_unknown", name=args.name, choices=", ".join(PATTERNS))
+    profile = _profile(args)
+    if profile is not None:
+        image = _pattern_as_projected(args.name, profile, args.lang or system_language())
+    else:
+        args.mesh = None
+        try:
+            image = draw_pattern(args.name, _target(args), Orientation(args.yaw, args.pitch, args.roll))
+        except DomeError as exc:
+            raise UsageError("errors.dome.geometry", problem=str(exc)) from None
+    _write_image(args.output, image)
     print(f"{args.output}: pattern {args.name}, {image.shape[1]}x{image.shape[0]}")
+    return 0
+
+
+def _pattern_as_projected(name: str, profile: Profile, language: str) -> np.ndarray:
+    """BGR image of pattern ``name`` exactly as the projector shows it with ``profile``."""
+    import cv2
+
+    from kiosk.show.calibration import SourceKind, build_geometry
+    from kiosk.show.patterns import PatternSources
+    from kiosk.show.render import Look, ProjectorRenderer
+
+    source = PatternSources().get(name)
+    geometry = build_geometry(profile, SourceKind("equirect", source.shape[1], source.shape[0]))
+    renderer = ProjectorRenderer(geometry, Look(profile.brightness, profile.gamma), pattern=name, language=language)
+    try:
+        return cv2.cvtColor(renderer.render_bgr(source), cv2.COLOR_RGB2BGR)
+    finally:
+        renderer.close()
+
+
+def run_profile_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    last = store.station().get("last_profile")
+    for name in store.names():
+        print(f"{'*' if name == last else ' '} {name}")
+    for problem in store.problems():
+        print(f"! {problem.text(system_language())}", file=sys.stderr)
+    return 0
+
+
+def run_profile_show(args: argparse.Namespace) -> int:
+    profile = _store(args).load(args.name)
+    for key, value in profile.to_dict().items():
+        if key == "mesh_text":
+            value = f"{len(str(value).splitlines())} lines" if value else ""
+        print(f"{key} = {value}")
+    return 0
+
+
+def run_profile_export(args: argparse.Namespace) -> int:
+    print(_store(args).export(args.name, args.destination))
+    return 0
+
+
+def run_profile_import(args: argparse.Namespace) -> int:
+    profile = _store(args).import_file(args.source, args.name)
+    print(profile.name)
     return 0

@@ -103,8 +103,7 @@ class Profile:
     def __post_init__(self) -> None:
         problems = _problems(self)
         if problems:
-            key, values = problems[0]
-            raise SettingsError(key, **values)
+            raise problems[0]
 
     def with_value(self, name: str, value: Any) -> Profile:
         """A copy with ``name`` set; slider values are clamped to their range."""
@@ -117,23 +116,23 @@ class Profile:
         return {"format": FORMAT, **dataclasses.asdict(self)}
 
 
-def _problems(profile: Profile) -> list[tuple[str, dict[str, Any]]]:
-    """Message keys and values of what is wrong with ``profile`` (empty when it is fine)."""
-    problems: list[tuple[str, dict[str, Any]]] = []
+def _problems(profile: Profile) -> list[SettingsError]:
+    """What is wrong with ``profile``, as errors with message keys (empty when it is fine)."""
+    problems: list[SettingsError] = []
     if not profile.name.strip() or len(profile.name) > 80 or "\n" in profile.name:
-        problems.append(("errors.dome.profile_name", {}))
+        problems.append(SettingsError("errors.dome.profile_name"))
     if profile.setup not in SETUPS:
-        problems.append(("errors.dome.profile_value", {"name": "setup", "value": profile.setup}))
+        problems.append(SettingsError("errors.dome.profile_value", name="setup", value=profile.setup))
     if profile.rotate_deg not in ROTATIONS:
-        problems.append(("errors.dome.profile_value", {"name": "rotate_deg", "value": profile.rotate_deg}))
+        problems.append(SettingsError("errors.dome.profile_value", name="rotate_deg", value=profile.rotate_deg))
     for side in ("projector_width", "projector_height"):
         value = getattr(profile, side)
         if not isinstance(value, int) or not 64 <= value <= 8192 or value % 2:
-            problems.append(("errors.dome.profile_value", {"name": side, "value": value}))
+            problems.append(SettingsError("errors.dome.profile_value", name=side, value=value))
     for name, spec in PARAMETERS.items():
         value = getattr(profile, name)
         if not isinstance(value, (int, float)) or not spec.low <= value <= spec.high:
-            problems.append(("errors.dome.profile_value", {"name": name, "value": value}))
+            problems.append(SettingsError("errors.dome.profile_value", name=name, value=value))
     return problems
 
 

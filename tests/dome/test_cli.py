@@ -97,12 +97,12 @@ def test_convert_with_a_mesh(tmp_path, equirect_png) -> None:
     "args,message",
     [
         (["missing.png", "o.png"], "no such file"),
-        (["{txt}", "o.png"], "cannot read image"),
+        (["{txt}", "o.png"], "cannot read this image"),
         (["{png}", "o.png", "--fov", "300"], "--fov 300 is impossible"),
         (["{png}", "o.png", "--to", "perspective", "--tilt", "10"], "--tilt applies"),
         (["{png}", "o.png", "--size", "-5"], "--size -5"),
         (["{png}", "o.png", "--from", "cubemap"], "cube map"),
-        (["{png}", "o.xyz"], "cannot write image"),
+        (["{png}", "o.xyz"], "cannot write the image"),
         (["{png}", "o.png", "--mesh", "{txt}"], "first two lines"),
     ],
 )
