@@ -1,0 +1,90 @@
+"""The dome console (offscreen): the projector shows a pattern at once, a control changes the projector's
+image within a few frames, profiles save/load/export/import, the mesh order is detected or refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dome.mesh import identity_mesh, write_mesh
+from kiosk.ui.facilitator.dome_console import DomeConsole
+
+pytestmark = pytest.mark.qt
+
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def console(make_ctx, qtbot):
+    ctx = make_ctx()
+    parent = __import__("PySide6.QtWidgets", fromlist=["QWidget"]).QWidget()
+    qtbot.addWidget(parent)
+    parent.resize(1280, 800)
+    parent.show()
+    console = DomeConsole.cover(parent, ctx)
+    yield console
+    console.shut_down()
+
+
+def _image(console):
+    image = console.backend.last_image()
+    return None if image is None else image.copy()
+
+
+def test_the_projector_shows_a_pattern_at_once(console, qtbot):
+    qtbot.waitUntil(lambda: _image(console) is not None and _image(console).any(), timeout=TIMEOUT_MS)
+    image = _image(console)
+    profile = console.station.profile
+    assert image.shape == (profile.projector_height, profile.projector_width, 3)
+    assert console.output.isVisible() and console.output.rehearsal  # one screen: the rehearsal window
+
+
+def test_moving_a_control_changes_the_projector_image(console, qtbot):
+    qtbot.waitUntil(lambda: console.station.geometry.version > 0 and _image(console) is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not console.requested_at, timeout=TIMEOUT_MS)
+    before = _image(console)
+    console.calibration.nudge_named("yaw_deg", 30.0)
+    assert console.station.profile.yaw_deg == 30.0
+    qtbot.waitUntil(lambda: not np.array_equal(_image(console), before), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: console.latency_ms is not None, timeout=TIMEOUT_MS)
+
+
+def test_profiles_save_load_export_import(console, qtbot, tmp_path):
+    from kiosk.ui.facilitator import dome_console_files as files
+
+    console.change_value("tilt_deg", 12.0)
+    console.profiles.name.setText("Dôme gonflable 5 m — projecteur A")
+    files.save_profile(console, save_as=True)
+    assert "Dôme gonflable 5 m — projecteur A" in console.store.names()
+    assert console.store.last().tilt_deg == 12.0
+    console.change_value("tilt_deg", 0.0)
+    files.load_profile(console)
+    assert console.station.profile.tilt_deg == 12.0
+    exported = console.store.export(console.station.profile.name, tmp_path)
+    console.store.delete(console.station.profile.name)
+    assert console.store.names() == []
+    imported = console.store.import_file(exported)
+    assert imported.tilt_deg == 12.0 and console.store.names() == [imported.name]
+
+
+def test_a_column_major_mesh_is_detected_and_a_garbage_one_refused(console, qtbot, tmp_path):
+    from kiosk.ui.facilitator import dome_console_files as files
+
+    mesh = identity_mesh(1920, 1080, 9, 5)
+    ny, nx = mesh.x.shape
+    body = np.stack([a.T.ravel() for a in (mesh.x, mesh.y, mesh.u, mesh.v, mesh.i)], axis=1)
+    path = tmp_path / "by-columns.data"
+    path.write_text(f"2\n{nx} {ny}\n" + "\n".join(" ".join(f"{v:.6f}" for v in row) for row in body) + "\n")
+    files.import_mesh(console, path)
+    assert console.station.profile.mesh_name == "by-columns.data"
+    assert "colonne par colonne" in console.profiles.mesh.text()
+    garbage = tmp_path / "garbage.data"
+    rng = np.random.default_rng(2)
+    write_mesh(garbage, identity_mesh(64, 48, 7, 5))
+    lines = garbage.read_text().splitlines()
+    nodes = lines[2:]
+    rng.shuffle(nodes)
+    garbage.write_text("\n".join(lines[:2] + nodes) + "\n")
+    files.import_mesh(console, garbage)
+    assert console.station.profile.mesh_name == "by-columns.data"  # nothing lost
+    assert "garbage.data" in console.profiles.message.text() and "⚠" in console.profiles.message.text()
