@@ -39,6 +39,7 @@ class SessionCounts:
     quizzes_completed: int = 0
     careers_completed: int = 0
     dome_shows: int = 0
+    dome_audience: int = 0  # people the dome operator counted (one tap per group watching)
 
     @property
     def total_visitors(self) -> int:
@@ -54,6 +55,11 @@ def session_counts(conn: sqlite3.Connection, session_id: str) -> SessionCounts:
     by_type = dict(
         conn.execute("SELECT type, COUNT(*) FROM events WHERE session_id = ? GROUP BY type", (session_id,)).fetchall()
     )
+    (audience,) = conn.execute(
+        "SELECT COALESCE(SUM(json_extract(payload, '$.count')), 0) FROM events"
+        " WHERE session_id = ? AND type = 'dome_audience'",
+        (session_id,),
+    ).fetchone()
     stations: dict[str, int] = {}
     for station, count in conn.execute(
         "SELECT json_extract(payload, '$.station'), SUM(json_extract(payload, '$.count')) FROM events"
@@ -68,4 +74,5 @@ def session_counts(conn: sqlite3.Connection, session_id: str) -> SessionCounts:
         quizzes_completed=by_type.get("quiz_completed", 0),
         careers_completed=by_type.get("career_completed", 0),
         dome_shows=by_type.get("dome_show_started", 0),
+        dome_audience=int(audience),
     )

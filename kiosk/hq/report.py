@@ -40,6 +40,7 @@ class Report:
     themes: dict[str, int] = field(default_factory=dict)
     quiz_items: list[tuple[str, str, int, int, str, int]] = field(default_factory=list)
     dome_shows: dict[str, int] = field(default_factory=dict)
+    dome_audience: dict[str, int] = field(default_factory=dict)  # media_id -> people counted by the operator
     stations: dict[str, int] = field(default_factory=dict)
     gaps: list[tuple[str, int, str, int, str]] = field(default_factory=list)
 
@@ -109,6 +110,14 @@ def build_report(store: Store, date_from: str | None = None, date_to: str | None
             params,
         )
     )
+    report.dome_audience = {
+        str(k): int(v)
+        for k, v in store.query(
+            f"SELECT {media}, SUM(CAST({count_field} AS INTEGER)) FROM events WHERE type = 'dome_audience'"
+            f" AND {where} GROUP BY {media} ORDER BY 1",
+            params,
+        )
+    }
     report.stations = {
         k: int(v)
         for k, v in store.query(
@@ -216,6 +225,7 @@ def tables(report: Report) -> dict[str, Table]:
         quiz_rows,
     )
     out["dome_shows"] = (("media_id", "shows"), [(k, _n(v)) for k, v in report.dome_shows.items()])
+    out["dome_audience"] = (("media_id", "people"), [(k, _n(v)) for k, v in report.dome_audience.items()])
     out["stations"] = (("station", "visitors"), [(k, _n(v)) for k, v in report.stations.items()])
     out["gaps"] = (("device_id", "epoch", "missing_seq", "chain_breaks", "notices"), list(report.gaps))
     return out

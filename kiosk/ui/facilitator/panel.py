@@ -26,12 +26,13 @@ from kiosk.figures.session import SessionCounts, current_session, session_counts
 from kiosk.ui.context import KioskContext
 from kiosk.ui.facilitator.careers_group import show_careers_group
 from kiosk.ui.facilitator.debate import DebateScreen
+from kiosk.ui.facilitator.dome_console import dome_console_button
 from kiosk.ui.facilitator.sync_box import SyncBox
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 GROUP_SIZES = (1, 5, 10)
-COUNT_KEYS = ("kiosk_visitors", "quiz_answers", "quizzes_completed", "careers_completed", "dome_shows")
+COUNT_KEYS = ("kiosk_visitors", "quiz_answers", "quizzes_completed", "careers_completed", "dome_shows", "dome_audience")
 
 
 def _panel(title: QLabel) -> tuple[QFrame, QVBoxLayout]:
@@ -61,6 +62,7 @@ class FacilitatorPanel(QWidget):
         self.debate = touch_button("", name="open_debate", min_height=64)
         self.debate.clicked.connect(lambda: DebateScreen.cover(self, self.ctx))
         top.addWidget(self.debate)
+        top.addWidget(dome_console_button(self, ctx))  # the dome console covers the panel (issue 10)
         top.addWidget(self.back)
         top.addWidget(self.quit)
 
