@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.i18n import strings
+from kiosk.typography import typeset
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,12 @@ class Message:
     values: dict[str, Any] = field(default_factory=dict)
 
     def text(self, language: str) -> str:
-        """The sentence in ``language`` (``"fr"`` or ``"en"``); the key itself if a table lacks it."""
+        """The sentence in ``language`` (``"fr"`` or ``"en"``), typeset like every UI string (French no-break
+        spaces, see :mod:`kiosk.typography`); the key itself if a table lacks it."""
         template = strings(language).get(self.key)
         if template is None:
             return self.key + (f" {self.values}" if self.values else "")
-        return template.format(**{k: _render(v, language) for k, v in self.values.items()})
+        return typeset(template.format(**{k: _render(v, language) for k, v in self.values.items()}), language)
 
 
 def _render(value: Any, language: str) -> Any:

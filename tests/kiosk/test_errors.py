@@ -81,7 +81,7 @@ def test_every_error_class_belongs_to_the_kiosk_error_tree():
 def test_messages_render_in_both_languages_with_nested_causes():
     cause = PinError("errors.pin.length", low=4, high=8)
     message = Message("errors.unexpected", {"error": cause})
-    assert message.text("fr") == "Erreur inattendue : Le NIP doit avoir de 4 à 8 chiffres."
+    assert message.text("fr") == "Erreur inattendue\u00a0: Le NIP doit avoir de 4 à 8 chiffres."
     assert message.text("en") == "Unexpected error: The PIN must be 4 to 8 digits."
     assert str(SessionError("errors.session.venue_name")) == "The venue name must have 1 to 80 characters."
 
@@ -112,4 +112,4 @@ def test_the_cli_prints_one_line_in_the_operators_language(home, capsys, monkeyp
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     assert main(["settings", "show"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("kiosk: erreur: ") and "réglage « idle_timeout_s »" in err[0]
+    assert len(err) == 1 and err[0].startswith("kiosk: erreur: ") and "réglage «\u202fidle_timeout_s\u202f»" in err[0]
