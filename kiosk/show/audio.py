@@ -4,7 +4,8 @@ An :class:`AudioSink` receives decoded blocks (:meth:`~AudioSink.write`, which b
 is full) and tells the **media time being heard now** (:meth:`~AudioSink.position_s`): that is the master
 clock; the player drops or repeats video frames to follow it.
 
-* :class:`PortAudioSink` plays through sounddevice on a chosen output device. A ring buffer of
+* :class:`PortAudioSink` plays through sounddevice on a chosen output device; its stream runs only
+  while the show plays (a pause stops it, so nothing is written to the device meanwhile). A ring buffer of
   :data:`BUFFER_S` seconds feeds PortAudio's callback; the clock is the time of the sample reaching the
   DAC: ``pts of the first sample of the buffer being played + (stream time − its DAC time)``, as PortAudio
   reports them. Volume changes are ramped over one buffer (no clicks).
@@ -35,6 +36,7 @@ from kiosk.show.decode import CHANNELS, RATE
 log = logging.getLogger("kiosk")
 
 BUFFER_S = 1.0  # seconds of decoded sound held ahead of the DAC
+START_S = 0.25  # sound buffered before the clock starts
 UNDERRUN_WAIT_S = 0.25  # how long the callback waits for the decoder before playing silence
 
 
@@ -42,6 +44,7 @@ class AudioSink(Protocol):
     """Where decoded sound goes, and the master clock (see the module docstring)."""
 
     def start(self, position_s: float) -> None: ...
+    def ready(self) -> bool: ...
     def write(self, samples: np.ndarray, stop: threading.Event) -> bool: ...
     def end_of_data(self) -> None: ...
     def position_s(self) -> float: ...
@@ -92,6 +95,9 @@ class PacedSink:
         with self._lock:
             self._origin, self._since, self._paused = position_s, self._clock(), True
             self._written_until = position_s
+
+    def ready(self) -> bool:
+        return True
 
     def position_s(self) -> float:
         with self._lock:
@@ -151,7 +157,6 @@ class PortAudioSink:
                 blocksize=blocksize,
                 callback=self._callback,
             )
-            self._stream.start()
         except Exception as exc:  # sounddevice.PortAudioError, ValueError for an unknown device
             raise DeviceError("errors.dome.audio_device", device=str(device), reason=str(exc)) from exc
 
@@ -160,6 +165,11 @@ class PortAudioSink:
             self._read = self._written = 0
             self._origin, self._eof, self._paused, self._heard = position_s, False, True, None
             self._cond.notify_all()
+
+    def ready(self) -> bool:
+        """Enough sound buffered to start without a gap (:data:`START_S`), or all of it."""
+        with self._cond:
+            return self._eof or self._written - self._read >= int(START_S * RATE)
 
     def write(self, samples: np.ndarray, stop: threading.Event) -> bool:
         size = len(self._ring)
@@ -221,13 +231,27 @@ class PortAudioSink:
         return min(played_until, media + max(0.0, self._stream.time - dac))
 
     def set_paused(self, paused: bool) -> None:
+        """Pausing stops the stream (what is queued plays out); playing starts it on a filled buffer."""
         with self._cond:
             self._paused = paused
             self._cond.notify_all()
+        try:
+            if paused and self._stream.active:
+                self._stream.stop()
+            elif not paused and not self._stream.active:
+                self._stream.start()
+        except Exception as exc:  # noqa: BLE001 - a device that vanished: the clock holds, the show goes on
+            log.warning("sound output: %s", exc)
 
     def set_volume(self, volume: float) -> None:
         with self._cond:
             self._volume = float(np.clip(volume, 0.0, 1.0))
+
+    @property
+    def latency_s(self) -> float:
+        """PortAudio's output latency: how long a sample takes from the callback to the DAC (the device
+        starts with that much silence, which the clock accounts for)."""
+        return float(self._stream.latency)
 
     @property
     def drained(self) -> bool:

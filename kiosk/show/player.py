@@ -103,8 +103,12 @@ class ShowPlayer:
             self._threads.append(threading.Thread(target=self._decode_audio, args=(path, start_s), daemon=True))
         for thread in self._threads:
             thread.start()
-        with self._cond:
-            self._cond.wait_for(lambda: self._queue or self._video_done, START_WAIT_S)
+        deadline = time.monotonic() + START_WAIT_S
+        with self._cond:  # the first frame decoded and enough sound buffered, then the clock starts
+            while not ((self._queue or self._video_done) and (self._sink.ready() or self._audio_done)):
+                if time.monotonic() > deadline:
+                    break
+                self._cond.wait(0.005)
         self._paused = False
         self._sink.set_paused(False)
 
@@ -166,6 +170,18 @@ class ShowPlayer:
         """The back end shows the frame of time ``pts_s`` now: count it and record its A/V offset."""
         self.stats.shown += 1
         self.stats.offsets_s.append(pts_s - self.position_s())
+
+    def wait_decoded(self, until_s: float, timeout_s: float = 10.0) -> bool:
+        """Wait until a frame at or after ``until_s`` is decoded, or the file is all decoded (tests, bench)."""
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: (
+                    self._video_done
+                    or (bool(self._queue) and self._queue[-1].pts_s >= until_s)
+                    or len(self._queue) >= QUEUE_FRAMES
+                ),
+                timeout_s,
+            )
 
     @property
     def ended(self) -> bool:

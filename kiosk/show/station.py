@@ -136,6 +136,17 @@ class DomeStation:
     def current_show(self) -> Show | None:
         return self.shows[self.show_index] if self.show_index is not None and self.mode == "show" else None
 
+    def play_from(self, index: int) -> tuple[list[NewEvent], list[KioskError]]:
+        """Play show ``index``, or the first playable one after it: a missing or broken file is skipped
+        (its error returned for the console to show); nothing plays if none can."""
+        problems: list[KioskError] = []
+        for step in range(len(self.shows)):
+            try:
+                return self.play_show((index + step) % len(self.shows)), problems
+            except KioskError as exc:
+                problems.append(exc)
+        return [], problems
+
     def play_show(self, index: int) -> list[NewEvent]:
         """Play show ``index``; a file that cannot be played raises :class:`MediaError` (nothing changes)."""
         show = self.shows[index]

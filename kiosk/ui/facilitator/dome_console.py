@@ -245,15 +245,13 @@ class DomeConsole(QWidget):
     # --- shows -----------------------------------------------------------------------------------------
     def play_show(self, index: int) -> None:
         """Play show ``index``; a file that cannot be played is skipped with a message (the next one plays)."""
-        for attempt in range(len(self.station.shows)):
-            at = (index + attempt) % len(self.station.shows)
-            try:
-                self.ctx.log(self.station.play_show(at))
-            except KioskError as exc:
-                self.show_problem(exc)
-                continue
+        started, problems = self.station.play_from(index)
+        self.ctx.log(started)
+        for problem in problems:
+            self.show_problem(problem)
+        if not problems:
             self.shows.message.setText("")
-            break
+            self.controls.message.setText("")
         self.refresh()
 
     def next_show(self) -> None:
