@@ -16,8 +16,9 @@ The fragment shader reproduces the chain of :mod:`dome.maps` for each output pix
 * **Sampling**: bilinear on each plane of the source, repeating in u for an equirect source (the ±180°
   seam, like ``BORDER_WRAP``), clamped in v (the first/last row, like the CPU's clamp to row centres).
   All planes share one normalised texture coordinate: a 4:2:0 chroma sample sits at the centre of its
-  2×2 luma block, as in :mod:`dome.warper`. With mipmaps on, ``textureGrad`` gets derivatives unwrapped
-  across the seam so the seam does not blur.
+  2×2 luma block, as in :mod:`dome.warper`. With mipmaps on (the source shrinks ≥ 2×), ``textureGrad``
+  gets derivatives unwrapped across the seam and scaled by cos(latitude), so neither the seam nor the
+  poles blur.
 * **Output transform**: ``u_output`` (a 3×3 affine map of normalised output coordinates) undoes the
   projector's rotation and flips before the lookup, for geometries computed in the unrotated frame.
 * **Colour**, in the order of :class:`kiosk.show.render.ProjectorRenderer`: for video, the luma curve
@@ -145,9 +146,15 @@ void main() {
     bool ok;
     vec2 uv = locate(at, gain, ok);
     vec2 dx = dFdx(uv), dy = dFdy(uv);  // in uniform control flow, before any branch
-    if (u_wrap_x) {  // a neighbour across the seam is one turn away, not a whole texture
+    if (u_wrap_x) {
+        // An equirect source: a neighbour across the seam is one turn away, not a whole texture; and a
+        // texel's width on the sphere shrinks as cos(latitude) = sin(pi v), so the mip level follows the
+        // true footprint (near a pole the longitude spins but the picture does not change).
         dx.x -= floor(dx.x + 0.5);
         dy.x -= floor(dy.x + 0.5);
+        float shrink = sin(PI * clamp(uv.y, 0.0, 1.0));
+        dx.x *= shrink;
+        dy.x *= shrink;
     }
     vec3 rgb = ok ? clamp(sample_source(uv, dx, dy), 0.0, 1.0) * gain : u_border;
     if (u_has_overlay) {
