@@ -3,6 +3,10 @@
 Colours are chosen for a dark room and a bright gym alike (WCAG AA contrast of text on its
 background); high contrast swaps to black, white and yellow. Sizes are in pixels at 96 dpi: base text
 22 px (28 px with larger text), touch targets at least 48 px (most are 80 px+).
+
+The style sheet sets no ``min-height``/``min-width`` on buttons: a style sheet minimum replaces the widget's
+own (a home tile's 200 px became 48) and lets a layout squeeze a button below its text. Button sizes
+come from :class:`kiosk.ui.widgets.touch.TouchButton`, which keeps the 48 px floor itself.
 """
 
 from __future__ import annotations
@@ -91,8 +95,7 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     QLabel#error_message {{ color: {p.bad}; font-weight: bold; }}
     QLabel#big {{ font-size: {int(px * 3)}px; font-weight: bold; color: {p.accent}; }}
     QPushButton {{ background: {p.surface}; color: {p.text}; border: {border} solid {p.border};
-                  border-radius: 14px; padding: 12px 22px; min-height: {MIN_TOUCH_PX}px;
-                  min-width: {MIN_TOUCH_PX}px; }}
+                  border-radius: 14px; padding: 12px 22px; }}
     QPushButton:pressed {{ background: {p.accent}; color: #000000; }}
     QPushButton:checked {{ background: {p.accent}; color: #000000; }}
     QPushButton:disabled {{ color: {p.muted}; }}

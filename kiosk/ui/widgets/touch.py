@@ -1,26 +1,151 @@
-"""Touch helpers: large buttons and kinetic scrolling (no hover-only affordances anywhere)."""
+"""Touch helpers: big buttons whose text wraps, and kinetic scrolling (no hover-only affordances anywhere).
+
+:class:`TouchButton` is the kiosk's push button. Qt's ``QPushButton`` never wraps its text (it only breaks
+lines at ``\\n``) and, once a minimum width is set on it, a layout may squeeze it below its text. A touch
+button instead
+
+* is at least :data:`~kiosk.ui.theme.MIN_TOUCH_PX` (48 px) each way, and at least its ``min_height``;
+* never gets narrower than its longest word (its minimum size hint), so a layout cannot cut its text;
+* wraps its text at spaces when it is narrower than the text (never inside a word, never at a no-break
+  space: « 30 s », « Toujours là ? » stay whole), and grows in height to show every line.
+
+Wrapping is :func:`wrap_words`, a pure function of the text, the width and a measure of a string's width.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 from kiosk.ui.theme import MIN_TOUCH_PX
+
+_PROBE = QSize(1000, 1000)
+"""A contents size large enough that the style adds only its padding and border to it (no minimum)."""
+
+
+def wrap_words(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """``text`` in lines no wider than ``width`` where possible, breaking only at ordinary spaces.
+
+    Existing line breaks are kept. A word wider than ``width`` gets a line of its own (it is never cut:
+    the caller makes sure the width fits the longest word). ``measure`` gives a string's width.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and measure(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def longest_word(text: str, measure: Callable[[str], float]) -> float:
+    """The width of the widest piece of ``text`` that :func:`wrap_words` cannot break."""
+    return max((measure(word) for word in text.replace("\n", " ").split(" ")), default=0.0)
+
+
+class TouchButton(QPushButton):
+    """A push button for a finger: ≥ 48 px, never narrower than its longest word, wraps its text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, min_height: int = 80) -> None:
+        super().__init__(parent)
+        self._full_text = ""
+        self._min_height = max(MIN_TOUCH_PX, min_height)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setText(text)
+
+    # --- text --------------------------------------------------------------------------------
+    def text(self) -> str:
+        """The whole text, as set (the lines on screen are :meth:`shown_text`)."""
+        return self._full_text
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full_text = text
+        self._rewrap()
+        self.updateGeometry()
+
+    def shown_text(self) -> str:
+        """The text as drawn: wrapped to the button's width."""
+        return QPushButton.text(self)
+
+    def _rewrap(self) -> None:
+        width = self.width() - self._chrome().width()
+        lines = wrap_words(self._full_text, width, self.fontMetrics().horizontalAdvance)
+        shown = "\n".join(lines)
+        if shown != QPushButton.text(self):
+            QPushButton.setText(self, shown)
+            self.updateGeometry()  # the height follows the number of lines
+
+    # --- size --------------------------------------------------------------------------------
+    def _chrome(self) -> QSize:
+        """What the style adds around the text: padding and border, both sides."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, _PROBE, self) - _PROBE
+
+    def _text_size(self, text: str) -> QSize:
+        """The room ``text`` takes, measured as Qt measures a button's label."""
+        return self.fontMetrics().size(int(Qt.TextFlag.TextShowMnemonic), text)
+
+    def _height_for(self, text: str) -> int:
+        return max(self._min_height, self._text_size(text).height() + self._chrome().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The width of the text on one line (each given line), the height of the lines shown now."""
+        width = self._text_size(self._full_text).width() + self._chrome().width()
+        return QSize(max(MIN_TOUCH_PX, width), self._height_for(self.shown_text()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As narrow as the longest word (plus padding), never under 48 px."""
+        word = longest_word(self._full_text, self.fontMetrics().horizontalAdvance)
+        return QSize(max(MIN_TOUCH_PX, int(word + 0.999) + self._chrome().width()), self.sizeHint().height())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        lines = wrap_words(self._full_text, width - self._chrome().width(), self.fontMetrics().horizontalAdvance)
+        return self._height_for("\n".join(lines))
+
+    # --- events ------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._rewrap()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # larger text, new style
+            self._rewrap()
+            self.updateGeometry()
 
 
 def touch_button(
     text: str, *, name: str | None = None, parent: QWidget | None = None, min_height: int = 80
-) -> QPushButton:
-    """A push button at least ``min_height`` px high (never below 48 px), no keyboard focus ring."""
-    button = QPushButton(text, parent)
+) -> TouchButton:
+    """A :class:`TouchButton` at least ``min_height`` px high (never below 48 px), named ``name`` for the style."""
+    button = TouchButton(text, parent, min_height=min_height)
     if name:
         button.setObjectName(name)
-    button.setMinimumHeight(max(MIN_TOUCH_PX, min_height))
-    button.setMinimumWidth(MIN_TOUCH_PX)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
 
 
@@ -32,10 +157,20 @@ def kinetic_scroll(body: QWidget) -> QScrollArea:
     return area
 
 
-def make_kinetic(area: QAbstractScrollArea) -> None:
-    """Flick-to-scroll with a finger (and with the mouse, for touch screens that send mouse events)."""
+KINETIC_AXIS = "kinetic_axis"
+"""Property of a finger-scrolled area: the way it scrolls ("vertical" or "horizontal"), as the layout test reads it."""
+
+
+def make_kinetic(area: QAbstractScrollArea, axis: Qt.Orientation = Qt.Orientation.Vertical) -> None:
+    """Flick-to-scroll along ``axis`` with a finger (and with the mouse, for touch screens that send mouse events).
+
+    No scroll bar across the axis: what does not fit that way is a layout mistake, not something to scroll to.
+    """
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if axis == Qt.Orientation.Horizontal:
+        area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setProperty(KINETIC_AXIS, "horizontal" if axis == Qt.Orientation.Horizontal else "vertical")
 
 
 def back_bar(on_back: Callable[[], object], *, name: str = "career_back") -> tuple[QPushButton, QLabel, QHBoxLayout]:
@@ -43,6 +178,7 @@ def back_bar(on_back: Callable[[], object], *, name: str = "career_back") -> tup
     back = touch_button("", name=name, min_height=72)
     back.clicked.connect(on_back)
     title = QLabel(objectName="title")
+    title.setWordWrap(True)
     row = QHBoxLayout()
     row.addWidget(back)
     row.addSpacing(16)
