@@ -131,6 +131,18 @@ def test_yuv_frames_match_the_cpu_yuv_warp(renderer, source, name: str, mode: st
     assert (gpu[~valid] == 0).all()
 
 
+def test_nv12_frames_from_a_hardware_decoder_look_like_yuv420(renderer, source) -> None:
+    mapping = GEOMETRIES["tilt20-yaw30"]
+    y, u, v = i420(source)
+    renderer.set_mapping(mapping)
+    renderer.set_yuv420(y, u, v)
+    planar = draw(renderer, mapping.output_shape)
+    renderer.set_nv12(y, np.dstack([u, v]))
+    np.testing.assert_array_equal(draw(renderer, mapping.output_shape), planar)
+    with pytest.raises(GlError, match="NV12"):
+        renderer.set_nv12(y, u)
+
+
 def test_a_calibration_slider_is_a_uniform_change(context, source, monkeypatch) -> None:
     """In analytic mode a new tilt, yaw or field of view uploads nothing; a new mesh uploads it once."""
     renderer = GlDomeRenderer(context.gl, getattr(context, "gles", False))

@@ -173,6 +173,19 @@ class GlDomeRenderer:
             self._upload(slot, plane, glc.R8, glc.RED, glc.UNSIGNED_BYTE, True)
         self.source_shape = (h, w)
 
+    def set_nv12(self, y: np.ndarray, uv: np.ndarray) -> None:
+        """Upload an NV12 frame (what hardware decoders give): Y ``(h, w)`` and U/V interleaved, ``(h/2, w/2, 2)``
+        or ``(h/2, w)`` uint8."""
+        h, w = y.shape
+        cw, ch = (w + 1) // 2, (h + 1) // 2
+        pairs = uv.reshape(ch, cw, 2) if uv.size == ch * cw * 2 else None
+        if pairs is None:
+            raise GlError(f"an NV12 chroma plane of {uv.shape} does not match a luma plane {y.shape}")
+        self._set_int("u_format", 2)
+        self._upload("u_y", y, glc.R8, glc.RED, glc.UNSIGNED_BYTE, True)
+        self._upload("u_u", pairs, glc.RG8, glc.RG, glc.UNSIGNED_BYTE, True)
+        self.source_shape = (h, w)
+
     def set_bgr(self, image: np.ndarray) -> None:
         """Upload a BGR uint8 image ``(h, w, 3)`` (stills, e.g. the 360° viewer's pictures)."""
         if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:

@@ -46,7 +46,7 @@ out vec4 frag;
 const float PI = 3.14159265358979;
 const int MAPS = 0, ANALYTIC = 1;
 const int FISHEYE = 0, PERSPECTIVE = 1, EQUIRECT = 2;
-const int YUV420 = 0, BGR = 1;
+const int YUV420 = 0, BGR = 1, NV12 = 2;
 
 uniform int u_geometry;
 uniform vec2 u_out_size;          // geometry W, H (px), before the output transform
@@ -62,7 +62,7 @@ uniform int u_source;             // EQUIRECT or FISHEYE
 uniform vec4 u_source_p;          // fisheye source: cx, cy, radius px, half fov rad
 uniform vec2 u_source_size;       // source luma W, H (px)
 uniform bool u_wrap_x;            // equirect source: u repeats
-uniform int u_format;             // YUV420 or BGR
+uniform int u_format;             // YUV420, BGR or NV12 (u_u holds U and V as RG)
 uniform sampler2D u_y;            // luma (or the BGR image)
 uniform sampler2D u_u;
 uniform sampler2D u_v;
@@ -135,7 +135,9 @@ vec3 sample_source(vec2 uv, vec2 dx, vec2 dy) {
         return vec3(curve(c.r).r, curve(c.g).g, curve(c.b).b);
     }
     float y = textureGrad(u_y, uv, dx, dy).r;
-    vec2 c = vec2(textureGrad(u_u, uv, dx, dy).r, textureGrad(u_v, uv, dx, dy).r) - 128.0 / 255.0;
+    vec2 c = u_format == NV12 ? textureGrad(u_u, uv, dx, dy).rg
+                              : vec2(textureGrad(u_u, uv, dx, dy).r, textureGrad(u_v, uv, dx, dy).r);
+    c -= 128.0 / 255.0;
     vec3 yuv = vec3(curve((y * 255.0 + 0.5) / 256.0).a, c * u_chroma + 128.0 / 255.0);
     return u_yuv * (yuv - u_yuv_offset);
 }

@@ -51,6 +51,11 @@ class GlDomeWidget(QOpenGLWidget):
         self._frame = lambda r: r.set_yuv420(y, u, v)
         self._apply(self._frame)
 
+    def set_nv12(self, y: np.ndarray, uv: np.ndarray) -> None:
+        """Show an NV12 frame from a hardware decoder (see :meth:`GlDomeRenderer.set_nv12`)."""
+        self._frame = lambda r: r.set_nv12(y, uv)
+        self._apply(self._frame)
+
     def set_bgr(self, image: np.ndarray) -> None:
         """Show a BGR still."""
         self._frame = lambda r: r.set_bgr(image)
