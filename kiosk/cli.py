@@ -2,33 +2,36 @@
 
 Each sub-command lives in a module of :mod:`kiosk.commands` that exposes
 ``register(subparsers) -> None``; the module adds its parser(s) and sets ``func`` to a callable
-``func(args) -> int``. Adding a command is one visible line in :data:`COMMAND_MODULES`.
+``func(args) -> int``. Adding a command is one visible line in :data:`COMMANDS` (imported, never looked up
+by name, so that the import-linter contracts and PyInstaller both see it).
 Expected failures are :class:`kiosk.errors.KioskError` and print as one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from kiosk import __version__
+from kiosk.about import VersionAction, is_hq_side
+from kiosk.commands import content, db, demo, dome, enrol, export, hq, pin, run, selftest, settings, sync
 from kiosk.errors import KioskError
 from kiosk.i18n import system_language
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "kiosk.commands.run",
-    "kiosk.commands.pin",
-    "kiosk.commands.settings",
-    "kiosk.commands.demo",
-    "kiosk.commands.db",
-    "kiosk.commands.dome",
-    "kiosk.commands.content",
-    "kiosk.commands.enrol",
-    "kiosk.commands.export",
-    "kiosk.commands.sync",
-    "kiosk.commands.hq",
+COMMANDS: tuple[ModuleType, ...] = (
+    run,
+    pin,
+    settings,
+    demo,
+    db,
+    dome,
+    content,
+    enrol,
+    export,
+    sync,
+    selftest,
+    hq,
 )
 
 
@@ -38,11 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk",
         description="Café numérique kiosk. Without a command, starts the kiosk app.",
     )
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument("--home", help="data folder (overrides KIOSK_HOME and the platform default)")
+    parser.add_argument("--selftest", action="store_true", help="check this installation and exit (= kiosk selftest)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    for command in COMMANDS:
+        command.register(subparsers)
     return parser
 
 
@@ -53,9 +57,17 @@ def print_error(error: KioskError, language: str | None = None) -> None:
     print(f"kiosk: {label}: {error.text(language)}", file=sys.stderr, flush=True)
 
 
+def _selftest_alias(argv: list[str]) -> list[str]:
+    """``kiosk [--home DIR] --selftest …`` is ``kiosk [--home DIR] selftest …``."""
+    at = 2 if argv[:1] == ["--home"] else 0
+    if argv[at : at + 1] == ["--selftest"]:
+        return [*argv[:at], "selftest", *argv[at + 1 :]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kiosk`` and ``python -m kiosk``; returns the process exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _selftest_alias(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version", "--home"):
         argv = ["run", *argv]
@@ -70,5 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KioskError as exc:
         print_error(exc)
         return exc.exit_code
+    except ModuleNotFoundError as exc:
+        if not is_hq_side(exc.name):
+            raise
+        print_error(KioskError("errors.install.hq_missing", module=exc.name))  # the kiosk bundle leaves HQ out
+        return 1
     except KeyboardInterrupt:
         return 130

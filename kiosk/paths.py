@@ -30,6 +30,13 @@ def resource_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def kiosk_command() -> list[str]:
+    """The command that starts this kiosk again: the bundle's own executable when frozen, else ``python -m kiosk``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "kiosk"]
+
+
 def data_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The writable data folder (not created here): argument, then ``KIOSK_HOME``, then platformdirs."""
     if explicit:

@@ -1,22 +1,22 @@
 """A small supervisor: restart the kiosk after a crash, without a crash loop.
 
-``kiosk supervise [-- run-args]`` runs ``python -m kiosk run …`` as a child. A clean exit (code 0: the
-facilitator left with the PIN) ends the supervisor. Any other end is a crash: the kiosk is started
-again at once. A run shorter than ``quick_s`` counts as a quick failure; after 3 quick failures in a
-row the supervisor waits ``backoff_s`` (doubling up to ``max_backoff_s``) before the next try, so a
-kiosk that cannot start does not burn the CPU. Every start and end goes to ``logs/supervisor.log``.
+``kiosk supervise [-- run-args]`` runs ``kiosk run …`` as a child (the bundle's executable, or ``python -m
+kiosk`` from a checkout). A clean exit (code 0: the facilitator left with the PIN) ends the supervisor. Any
+other end is a crash: the kiosk is started again at once. A run shorter than ``quick_s`` counts as a quick
+failure; after 3 quick failures in a row the supervisor waits ``backoff_s`` (doubling up to ``max_backoff_s``)
+before the next try, so a kiosk that cannot start does not burn the CPU. Every start and end goes to
+``logs/supervisor.log``.
 """
 
 from __future__ import annotations
 
 import logging
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kiosk.paths import Paths
+from kiosk.paths import Paths, kiosk_command
 
 
 @dataclass
@@ -62,7 +62,7 @@ def supervise(
         log.addHandler(handler)
         log.setLevel(logging.INFO)
     args = [a for a in app_args if a != "--"]
-    command = [sys.executable, "-m", "kiosk", *(["--home", str(home)] if home else []), "run", *args]
+    command = [*kiosk_command(), *(["--home", str(home)] if home else []), "run", *args]
     run = start or (lambda cmd: subprocess.call(cmd))
     backoff = backoff or Backoff()
     starts = 0
