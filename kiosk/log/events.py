@@ -51,6 +51,8 @@ EVENT_TYPES: dict[str, frozenset[str]] = {
     "dome_show_started": frozenset({"media_id", "target"}),
     "dome_show_ended": frozenset({"media_id", "target", "seconds"}),
     "dome_audience": frozenset({"media_id", "count"}),
+    "vr_view_started": frozenset({"media_id", "target"}),  # a 360° view begins: target "viewer" or "headset"
+    "vr_view_ended": frozenset({"media_id", "target", "seconds"}),  # … and ends: whole seconds watched
 }
 
 
