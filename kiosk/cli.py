@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kiosk.about import VersionAction, is_hq_side
-from kiosk.commands import content, db, demo, dome, enrol, export, hq, pin, run, selftest, settings, sync
+from kiosk.commands import content, db, demo, dome, enrol, export, hq, pin, run, selftest, settings, sync, vr
 from kiosk.errors import KioskError
 from kiosk.i18n import system_language
 
@@ -26,6 +26,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     demo,
     db,
     dome,
+    vr,
     content,
     enrol,
     export,
