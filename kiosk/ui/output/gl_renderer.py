@@ -310,14 +310,19 @@ class GlDomeRenderer:
         self._set("u_chroma", float(chroma))
 
     def set_overlay(self, rgba: np.ndarray | None, dim: float = 1.0) -> None:
-        """An RGBA uint8 image of the final output size painted on top (straight alpha), e.g. the pattern
-        labels; ``dim`` scales its opacity (the fade). None removes it."""
+        """An RGBA uint8 image (any size; stretched over the final output) painted on top, e.g. the pattern
+        labels: ``rgb × (1 − a) + overlay × a × dim``, as :func:`kiosk.show.labels.blend_sprites` does
+        (``dim``: the fade). None removes it."""
         self._set_int("u_has_overlay", rgba is not None)
         self._set("u_overlay_dim", float(dim))
         if rgba is not None:
             if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
                 raise GlError(f"an overlay is (h, w, 4) uint8, not {rgba.shape} {rgba.dtype}")
             self._upload("u_overlay", rgba, glc.RGBA8, glc.RGBA, glc.UNSIGNED_BYTE, True)
+
+    def set_overlay_dim(self, dim: float) -> None:
+        """Only the overlay's dimming (0…1), e.g. as the picture fades."""
+        self._set("u_overlay_dim", float(dim))
 
     def set_output_transform(self, rotate_deg: int = 0, flip_h: bool = False, flip_v: bool = False) -> None:
         """The projector's rotation (0, 90, 180, 270: ``np.rot90`` turns, counter-clockwise) then flips,

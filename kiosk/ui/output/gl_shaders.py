@@ -25,7 +25,7 @@ The fragment shader reproduces the chain of :mod:`dome.maps` for each output pix
   (``u_curves.a``, limited range) on Y and the chroma pulled towards grey by ``u_chroma``, then YUV → RGB
   by ``u_yuv`` (BT.601 or BT.709, limited or full range); for stills, the per-channel curve
   (``u_curves.rgb``); then the mesh/mirror gain, then an RGBA overlay (pattern labels) blended on top,
-  dimmed by ``u_overlay_dim``; the border colour outside the picture.
+  its colour dimmed by ``u_overlay_dim`` (the fade); the border colour outside the picture.
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ void main() {
     vec3 rgb = ok ? clamp(sample_source(uv, dx, dy), 0.0, 1.0) * gain : u_border;
     if (u_has_overlay) {
         vec4 label = texture(u_overlay, v_out);
-        rgb = mix(rgb, label.rgb, label.a * u_overlay_dim);
+        rgb = rgb * (1.0 - label.a) + label.rgb * label.a * u_overlay_dim;  // as kiosk.show.labels blends
     }
     frag = vec4(rgb, 1.0);
 }

@@ -41,6 +41,7 @@ class GlDomeWidget(QOpenGLWidget):
         self.setFormat(surface_format())
         self.renderer: GlDomeRenderer | None = None
         self.error: str | None = None
+        self.blank = False  # black instead of the picture (a show ended, nothing chosen)
         self._frame: Callable[[GlDomeRenderer], None] | None = None
         self._geometry: Callable[[GlDomeRenderer], None] | None = None
         self._colour: dict[str, Callable[[GlDomeRenderer], None]] = {}
@@ -75,12 +76,23 @@ class GlDomeWidget(QOpenGLWidget):
         """The frames' YUV matrix and range, as the decoder reports them."""
         self._remember("matrix", lambda r: r.set_colour(matrix, full_range))
 
+    def set_blank(self, blank: bool) -> None:
+        """Show black (True) or the picture (False)."""
+        if blank != self.blank:
+            self.blank = blank
+            self.update()
+
+    def set_overlay_dim(self, dim: float) -> None:
+        """Only the overlay's dimming (the fade), without uploading it again."""
+        self._remember("overlay_dim", lambda r: r.set_overlay_dim(dim))
+
     def set_curves(self, rgb: np.ndarray | None = None, luma: np.ndarray | None = None, chroma: float = 1.0) -> None:
         """Brightness, gamma and fade as curves (see :meth:`GlDomeRenderer.set_curves`)."""
         self._remember("curves", lambda r: r.set_curves(rgb, luma, chroma))
 
     def set_overlay(self, rgba: np.ndarray | None, dim: float = 1.0) -> None:
         """Labels painted on top of the picture (see :meth:`GlDomeRenderer.set_overlay`)."""
+        self._colour.pop("overlay_dim", None)
         self._remember("overlay", lambda r: r.set_overlay(rgba, dim))
 
     def set_output_transform(self, rotate_deg: int = 0, flip_h: bool = False, flip_v: bool = False) -> None:
@@ -115,7 +127,7 @@ class GlDomeWidget(QOpenGLWidget):
         gl.glClearColor(0.0, 0.0, 0.0, 1.0)
         gl.glClear(glc.COLOR_BUFFER_BIT)
         renderer = self.renderer
-        if renderer.output_shape is None or renderer.source_shape is None:
+        if self.blank or renderer.output_shape is None or renderer.source_shape is None:
             return
         out_h, out_w = renderer.output_shape
         try:

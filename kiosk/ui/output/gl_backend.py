@@ -1,0 +1,196 @@
+"""The GPU back end of the projector output: :class:`GpuBackend`, the :class:`OutputBackend` interface on OpenGL.
+
+The CPU only decodes: each frame's Y, U, V planes are uploaded as textures and the fragment shader does
+the YUV → RGB conversion, the warp through the geometry's maps, brightness/gamma/fade, the mesh gain and
+the pattern labels (:mod:`kiosk.ui.output.gl_renderer`), at the projector's refresh in the output window's
+:class:`~kiosk.ui.output.gl_widget.GlDomeWidget`. Same inputs as :class:`kiosk.ui.output.cpu.CpuBackend`
+(a :class:`~kiosk.show.calibration.Geometry`, a :class:`~kiosk.show.render.Look`, source frames), same
+picture (``tests/ui/test_gl_backend.py`` compares them).
+
+GL work happens on the GUI thread (the widget's context). :meth:`GpuBackend.set_geometry` may be called
+from the map builders' threads: it keeps the newest and a queued signal applies it on the GUI thread.
+:func:`choose_backend` is how the console picks: the GPU back end when :func:`~.gl_context.probe` finds
+a hardware OpenGL 3.3 context, else the CPU one, and a message that says which.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk.errors import Message
+from kiosk.show.calibration import Geometry
+from kiosk.show.render import Look, luma_curve, tone_curve
+from kiosk.show.station import SourceFrame
+from kiosk.ui.output.backend import BackendStats, OutputBackend, Presented
+from kiosk.ui.output.gl_context import GlCapability, probe
+from kiosk.ui.output.gl_framebuffer import Framebuffer
+from kiosk.ui.output.gl_widget import GlDomeWidget
+
+PREVIEW_SIDE = 768  # longest side of the image :meth:`GpuBackend.last_image` reads back
+
+
+def label_overlay(geometry: Geometry, pattern: str | None, language: str) -> np.ndarray | None:
+    """The pattern's labels as an RGBA image of the geometry's size (None: no labels), placed as the CPU
+    renderer places them (:mod:`kiosk.show.labels`)."""
+    if pattern is None or geometry.source.projection != "equirect":
+        return None
+    from dome.patterns import pattern_labels, place_labels
+    from kiosk.show.labels import label_sprites
+
+    sprites = label_sprites(place_labels(pattern_labels(pattern), geometry.luma), geometry.shape, language)
+    overlay = np.zeros(geometry.shape + (4,), np.uint8)
+    for sprite in sprites:
+        h, w = sprite.alpha.shape
+        view = overlay[sprite.y0 : sprite.y0 + h, sprite.x0 : sprite.x0 + w]
+        alpha = np.rint(np.clip(sprite.alpha, 0, 1) * 255).astype(np.uint8)
+        more = alpha > view[..., 3]
+        view[more, :3] = sprite.colour
+        view[more, 3] = alpha[more]
+    return overlay
+
+
+class GpuBackend(QObject):
+    """The projector output drawn by the GPU (see the module docstring)."""
+
+    name = "gpu"
+    _geometry_waiting = Signal()
+
+    def __init__(self, language: str = "fr") -> None:
+        super().__init__()
+        self.on_presented: Callable[[Presented], None] | None = None
+        self.widget = GlDomeWidget()
+        self.widget.frameSwapped.connect(self._swapped)
+        self._lock = threading.Lock()
+        self._newest: Geometry | None = None  # handed over by any thread
+        self._geometry: Geometry | None = None  # the one the renderer has
+        self._look: tuple[Look, str | None, str] = (Look(), None, language)
+        self._waiting: SourceFrame | None = None  # a frame for a source whose geometry is not here yet
+        self._shown: SourceFrame | None = None
+        self._painted = True
+        self._handed_at = 0.0
+        self._rendered = self._dropped = 0
+        self._render_ms = 0.0
+        self._preview: Framebuffer | None = None
+        self._geometry_waiting.connect(self._apply_geometry)
+        self._set_curves(Look())
+
+    # --- the interface -----------------------------------------------------------------------------
+    def surface(self) -> QWidget:
+        return self.widget
+
+    def set_geometry(self, geometry: Geometry) -> None:
+        with self._lock:
+            if self._newest is not None and geometry.version < self._newest.version:
+                return
+            self._newest = geometry
+        self._geometry_waiting.emit()
+
+    def set_look(self, look: Look, pattern: str | None, language: str) -> None:
+        if (look, pattern, language) == self._look:
+            return
+        old_pattern = self._look[1:]
+        self._look = (look, pattern, language)
+        self._set_curves(look)
+        if (pattern, language) != old_pattern and self._geometry is not None:
+            self.widget.set_overlay(label_overlay(self._geometry, pattern, language), look.fade)
+        else:
+            self.widget.set_overlay_dim(look.fade)
+        self.widget.update()
+
+    def show_frame(self, frame: SourceFrame) -> None:
+        if frame.source is not None and (self._geometry is None or frame.source != self._geometry.source):
+            self._waiting = frame  # the last image stays up until the matching geometry arrives
+            return
+        self._waiting = None
+        if not self._painted and self._shown is not None and self._shown.planes is not None:
+            self._dropped += 1  # the previous video frame was never on screen
+        started = time.perf_counter()
+        if frame.planes is not None:
+            self.widget.set_yuv420(frame.planes.y, frame.planes.u, frame.planes.v)
+        elif frame.image is not None:
+            self.widget.set_bgr(frame.image)
+        self.widget.set_blank(frame.source is None)
+        self._shown, self._painted, self._handed_at = frame, False, started
+
+    def latency_s(self) -> float:
+        screen = self.widget.screen()
+        refresh = screen.refreshRate() if screen is not None and screen.refreshRate() > 1 else 60.0
+        return self._render_ms / 1000.0 + 1.0 / refresh  # upload + draw, then the next vertical refresh
+
+    def last_image(self) -> np.ndarray | None:
+        """What the projector shows, drawn again at most :data:`PREVIEW_SIDE` px wide (RGB) for the console."""
+        renderer = self.widget.renderer
+        if renderer is None or renderer.output_shape is None or self._shown is None:
+            return None
+        h, w = renderer.output_shape
+        scale = min(1.0, PREVIEW_SIDE / max(h, w))
+        size = (max(2, round(w * scale)), max(2, round(h * scale)))
+        self.widget.makeCurrent()
+        try:
+            if self._preview is None or (self._preview.width, self._preview.height) != size:
+                if self._preview is not None:
+                    self._preview.release()
+                self._preview = Framebuffer(renderer.gl, *size)
+            if self.widget.blank:
+                return np.zeros((size[1], size[0], 3), np.uint8)
+            self._preview.render(renderer)
+            return np.ascontiguousarray(self._preview.read_rgba()[..., :3])
+        finally:
+            self.widget.doneCurrent()
+
+    def stats(self) -> BackendStats:
+        return BackendStats(self._rendered, self._dropped, self._render_ms)
+
+    def close(self) -> None:
+        if self._preview is not None and self.widget.renderer is not None:
+            self.widget.makeCurrent()
+            self._preview.release()
+            self.widget.doneCurrent()
+        self._preview = None
+        self.widget.release()
+
+    # --- GUI thread --------------------------------------------------------------------------------
+    def _set_curves(self, look: Look) -> None:
+        self.widget.set_curves(tone_curve(look), luma_curve(look), min(1.0, look.fade))
+
+    def _apply_geometry(self) -> None:
+        with self._lock:
+            geometry = self._newest
+        if geometry is None or geometry is self._geometry:
+            return
+        previous, self._geometry = self._geometry, geometry
+        self.widget.set_maps(geometry.luma, geometry.gain)
+        look, pattern, language = self._look
+        if previous is None or previous.luma is not geometry.luma or pattern is not None:
+            self.widget.set_overlay(label_overlay(geometry, pattern, language), look.fade)
+        if self._waiting is not None and self._waiting.source == geometry.source:
+            self.show_frame(self._waiting)
+
+    def _swapped(self) -> None:
+        """The widget's new image is on screen."""
+        now = time.perf_counter()
+        if self._shown is not None and not self._painted:
+            elapsed = (now - self._handed_at) * 1000.0
+            self._render_ms = elapsed if self._rendered == 0 else 0.8 * self._render_ms + 0.2 * elapsed
+            self._rendered += 1
+            self._painted = True
+        if self.on_presented is not None and self._geometry is not None and self._shown is not None:
+            pts = self._shown.pts_s if self._shown.planes is not None else None
+            self.on_presented(Presented(pts, self._geometry.version, self._geometry.preview, now))
+
+
+def choose_backend(language: str, capability: GlCapability | None = None) -> tuple[OutputBackend, Message]:
+    """The GPU back end where a hardware OpenGL 3.3 context exists, else the CPU one; and the console line
+    that says which (and why). ``capability`` defaults to a fresh :func:`probe` (GUI thread)."""
+    from kiosk.ui.output.cpu import CpuBackend
+
+    found = capability if capability is not None else probe()
+    if found.usable:
+        return GpuBackend(language), found.message()
+    return CpuBackend(language), found.message()
