@@ -143,6 +143,22 @@ def test_nv12_frames_from_a_hardware_decoder_look_like_yuv420(renderer, source) 
         renderer.set_nv12(y, u)
 
 
+def test_padded_decoder_planes_are_read_in_place(renderer, source) -> None:
+    """A decoder's planes have padded rows (``line_size`` > width): same picture as contiguous planes."""
+    mapping = GEOMETRIES["tilt0"]
+    y, u, v = i420(source)
+    renderer.set_mapping(mapping)
+    renderer.set_yuv420(y, u, v)
+    plain = draw(renderer, mapping.output_shape)
+    padded = [np.zeros((p.shape[0], p.shape[1] + 64), np.uint8) for p in (y, u, v)]
+    for big, p in zip(padded, (y, u, v)):
+        big[:, : p.shape[1]] = p
+    views = [big[:, : p.shape[1]] for big, p in zip(padded, (y, u, v))]
+    assert not views[0].flags.c_contiguous
+    renderer.set_yuv420(*views)
+    np.testing.assert_array_equal(draw(renderer, mapping.output_shape), plain)
+
+
 def test_a_calibration_slider_is_a_uniform_change(context, source, monkeypatch) -> None:
     """In analytic mode a new tilt, yaw or field of view uploads nothing; a new mesh uploads it once."""
     renderer = GlDomeRenderer(context.gl, getattr(context, "gles", False))

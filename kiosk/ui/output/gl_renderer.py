@@ -116,16 +116,20 @@ class GlDomeRenderer:
         self.gl.glUniformMatrix3fv(self._uniform(name), 1, 0, column_major)
 
     def _upload(self, slot: str, array: np.ndarray, internal: int, fmt: int, kind: int, filtering: bool) -> None:
-        """Upload a 2-D (h, w[, c]) array to the texture of ``slot``; reallocate only on a size change."""
+        """Upload a 2-D (h, w[, c]) array to the texture of ``slot``; reallocate only on a size change.
+
+        Rows may be padded (a decoder's planes, ``line_size`` ≥ width): they are read in place with
+        ``GL_UNPACK_ROW_LENGTH``, without a copy."""
         gl, tex = self.gl, self._tex[slot]
-        array = np.ascontiguousarray(array)
+        array = _rows_in_place(array)
         h, w = array.shape[:2]
+        pixel = array.itemsize * (array.shape[2] if array.ndim == 3 else 1)
         if not tex.name:
             tex.name = gl.gen("glGenTextures")
         gl.glActiveTexture(glc.TEXTURE0 + self.UNITS[slot])
         gl.glBindTexture(glc.TEXTURE_2D, tex.name)
         gl.glPixelStorei(glc.UNPACK_ALIGNMENT, 1)
-        gl.glPixelStorei(glc.UNPACK_ROW_LENGTH, 0)
+        gl.glPixelStorei(glc.UNPACK_ROW_LENGTH, array.strides[0] // pixel)
         data = ctypes.c_void_p(array.ctypes.data)
         if tex.size != (w, h, internal):
             gl.glTexImage2D(glc.TEXTURE_2D, 0, internal, w, h, 0, fmt, kind, data)
@@ -378,6 +382,16 @@ class GlDomeRenderer:
         self.gl.delete("glDeleteVertexArrays", self.vao)
         self.gl.glDeleteProgram(self.program)
         self.vao = self.program = 0
+
+
+def _rows_in_place(array: np.ndarray) -> np.ndarray:
+    """``array`` itself when each row is contiguous and the row stride a whole number of pixels (GL reads
+    it with a row length), else a contiguous copy."""
+    pixel = array.itemsize * (array.shape[2] if array.ndim == 3 else 1)
+    rows_ok = array.ndim in (2, 3) and array.strides[0] > 0 and array.strides[0] % pixel == 0
+    if rows_ok and array.strides[1] == pixel and (array.ndim == 2 or array.strides[2] == array.itemsize):
+        return array
+    return np.ascontiguousarray(array)
 
 
 def _footprint(mapping: Mapping) -> float:
