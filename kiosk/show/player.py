@@ -5,8 +5,9 @@ one decodes audio into the :class:`~kiosk.show.audio.AudioSink`, which paces it.
 the GUI thread and the GUI thread never waits on them: it calls :meth:`ShowPlayer.due_frame` at its own
 rhythm (every few ms) and gets the newest frame whose time has come by the audio clock, plus
 ``lookahead_s`` (the back end's render time, so that the frame is *on screen* when its sound is heard).
-Frames the clock passed before they could be shown are dropped and counted; when no new frame is due the
-projector keeps the last one (a repeat). :meth:`presented` records the A/V offset of each frame as the
+Frames the clock passed before they could be shown are dropped and counted (a decode-bound file drops
+them as they leave the decoder, so what is shown stays in time); when no new frame is due the projector
+keeps the last one (a repeat). :meth:`presented` records the A/V offset of each frame as the
 back end actually shows it: ``frame time − audio clock`` at that moment.
 
 A file without sound, or a station without a sound card, plays on a :class:`~kiosk.show.audio.PacedSink`
@@ -33,6 +34,7 @@ log = logging.getLogger("kiosk")
 
 QUEUE_FRAMES = 6  # decoded frames held ahead (a 4K frame is 12 MB)
 START_WAIT_S = 3.0  # how long play() waits for the first frame before starting the clock anyway
+LATE_S = 0.1  # a frame decoded this late behind the clock is dropped at once (a decode-bound file)
 
 
 @dataclass
@@ -197,6 +199,9 @@ class ShowPlayer:
         frames = video_frames(path, start_s)
         try:
             for planes in frames:
+                if planes.pts_s < self.position_s() - LATE_S and not self._paused:
+                    self.stats.dropped += 1  # decode-bound: already too late to show, never queued
+                    continue
                 with self._cond:
                     self._cond.wait_for(lambda: len(self._queue) < QUEUE_FRAMES or self._stop.is_set())
                     if self._stop.is_set():

@@ -53,7 +53,8 @@ class Presented:
 class BackendStats:
     rendered: int = 0
     dropped: int = 0  # frames replaced by a newer one before they could be drawn
-    render_ms: float = 0.0  # recent mean time to draw one frame
+    render_ms: float = 0.0  # recent mean time to render one frame (warp, colour, labels), worker thread
+    paint_ms: float = 0.0  # recent mean time to put it on screen, GUI thread
 
 
 class OutputBackend(Protocol):

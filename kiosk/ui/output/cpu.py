@@ -72,7 +72,7 @@ class CpuBackend(QObject):
         self._on_screen = -1
         self._finished: tuple[int, QImage, Presented] | None = None
         self._rendered = self._dropped = 0
-        self._render_ms = 0.0
+        self._render_ms = self._paint_ms = 0.0
         self._ready.connect(self._present)
         self._thread = threading.Thread(target=self._run, name="dome-cpu-render", daemon=True)
         self._thread.start()
@@ -104,14 +104,14 @@ class CpuBackend(QObject):
             self._cond.notify()
 
     def latency_s(self) -> float:
-        return self._render_ms / 1000.0 + 0.004  # render, then one paint
+        return (self._render_ms + self._paint_ms) / 1000.0  # render, then one paint
 
     def last_image(self) -> np.ndarray | None:
         index = self._on_screen
         return self._buffers[index] if 0 <= index < len(self._buffers) else None
 
     def stats(self) -> BackendStats:
-        return BackendStats(self._rendered, self._dropped, self._render_ms)
+        return BackendStats(self._rendered, self._dropped, self._render_ms, self._paint_ms)
 
     def close(self) -> None:
         with self._cond:
@@ -177,6 +177,9 @@ class CpuBackend(QObject):
             return
         index, image, info = finished
         self._on_screen = index
+        started = time.perf_counter()
         self._surface.show_image(image)
+        now = time.perf_counter()
+        self._paint_ms = 0.8 * self._paint_ms + 0.2 * (now - started) * 1000.0
         if self.on_presented is not None:
-            self.on_presented(Presented(info.pts_s, info.geometry_version, info.preview, time.perf_counter()))
+            self.on_presented(Presented(info.pts_s, info.geometry_version, info.preview, now))

@@ -1,0 +1,215 @@
+"""Benchmark of dome playback: a 3840×1920 H.264 show with sound to a 2048² domemaster, per back end.
+
+Run by hand (never in the tests)::
+
+    .venv/bin/python bench/playback.py                 # 2 minutes of show per back end
+    .venv/bin/python bench/playback.py --seconds 600   # the 10-minute A/V offset measurement
+    .venv/bin/python bench/playback.py --seconds 20    # a quick look
+
+In one run it measures:
+
+* **FFmpeg's reference**: ``ffmpeg -i show.mp4 -vf v360=e:fisheye:…:w=2048:h=2048 -f null -`` (decode +
+  v360, as fast as it goes, same frames), the denominator of every ratio;
+* per back end (:data:`BACKENDS`; the GPU back end of issue 11 is one more entry):
+  - **throughput**: decode + render as fast as they go over the first :data:`THROUGHPUT_FRAMES` frames
+    (decode and render timed apart as well), the ratio against FFmpeg;
+  - **real-time playback** of the whole show through the real player, clock and back end (an offscreen
+    window: the paint is measured, not a monitor's scan-out): frames shown per second, frames dropped,
+    display (paint) time, A/V offset max and p95 — ``frame time − audio clock`` when each frame is painted.
+    Without a sound card the clock is the paced silent sink (the same code path minus PortAudio).
+
+The show is generated once with FFmpeg (``testsrc2`` 3840×1920 at 30 fps, ≈25 Mbps H.264, a 440 Hz tone in
+AAC) into ``bench/out/``. Prints one line per back end and writes ``bench/out/playback.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.show.calibration import SourceKind, build_geometry  # noqa: E402
+from kiosk.show.decode import probe, video_frames  # noqa: E402
+from kiosk.show.player import ShowPlayer  # noqa: E402
+from kiosk.show.profiles import Profile  # noqa: E402
+from kiosk.show.render import ProjectorRenderer  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+SIZE = 2048
+THROUGHPUT_FRAMES = 150
+PROFILE = Profile(name="bench", projector_width=SIZE, projector_height=SIZE)
+
+
+def _cpu_backend(language: str):
+    from kiosk.ui.output.cpu import CpuBackend
+
+    return CpuBackend(language)
+
+
+# name -> factory of an OutputBackend (kiosk.ui.output.backend); add the GPU back end here.
+BACKENDS: dict[str, Callable[[str], object]] = {"cpu": _cpu_backend}
+
+
+def make_show(seconds: float) -> Path:
+    """The 3840×1920 H.264 + AAC test show (made once per length, kept in bench/out)."""
+    path = OUT / f"playback-3840x1920-{int(seconds)}s.mp4"
+    if path.is_file():
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"making {path.name} with FFmpeg (once)…", flush=True)
+    tmp = path.with_suffix(".tmp.mp4")
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=s=3840x1920:r=30:d={seconds}",
+         "-f", "lavfi", "-i", f"sine=f=440:d={seconds}:sample_rate=48000",
+         "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "25M", "-maxrate", "25M", "-bufsize", "50M",
+         "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(tmp)],
+        check=True,
+    )  # fmt: skip
+    tmp.replace(path)
+    return path
+
+
+def ffmpeg_reference(show: Path, frames: int) -> float:
+    """FFmpeg decode + v360 to a 2048² domemaster, frames per second (wall clock)."""
+    vf = f"v360=e:fisheye:h_fov=180:v_fov=180:pitch=90:w={SIZE}:h={SIZE}"
+    start = time.perf_counter()
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(show), "-frames:v", str(frames), "-vf", vf, "-an", "-f", "null", "-"],
+        check=True,
+    )
+    return frames / (time.perf_counter() - start)
+
+
+def throughput(show: Path, frames: int) -> dict[str, float]:
+    """Decode + render as fast as they go (the renderer the CPU back end uses), and each apart."""
+    info = probe(show)
+    renderer = ProjectorRenderer(build_geometry(PROFILE, SourceKind("equirect", info.width, info.height)))
+    start = time.perf_counter()
+    for decoded, _planes in enumerate(video_frames(show), start=1):
+        if decoded >= frames:
+            break
+    decode_s = time.perf_counter() - start
+    planes = next(video_frames(show))
+    renderer.render_yuv(planes.y, planes.u, planes.v)
+    start = time.perf_counter()
+    for _ in range(frames):
+        renderer.render_yuv(planes.y, planes.u, planes.v)
+    render_s = time.perf_counter() - start
+    start = time.perf_counter()
+    done = 0
+    for planes in video_frames(show):
+        renderer.render_yuv(planes.y, planes.u, planes.v)
+        done += 1
+        if done >= frames:
+            break
+    both_s = time.perf_counter() - start
+    renderer.close()
+    return {"decode_ms": 1000 * decode_s / frames, "render_ms": 1000 * render_s / frames, "fps": done / both_s}
+
+
+def realtime(show: Path, factory: Callable[[str], object], seconds: float) -> dict[str, float]:
+    """Play the show through the real player and back end for ``seconds``; what the projector got."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.show.audio import PortAudioSink
+    from kiosk.ui.output.backend import Presented
+
+    app = QApplication.instance() or QApplication([])
+    backend = factory("fr")
+    surface = backend.surface()  # type: ignore[attr-defined]
+    surface.resize(SIZE, SIZE)
+    surface.show()
+    try:
+        sink = PortAudioSink() if os.environ.get("BENCH_SOUND") == "1" else None
+    except Exception:  # noqa: BLE001 - no sound card: the paced clock
+        sink = None
+    player = ShowPlayer(sink)
+    info = player.open(show)
+    source = SourceKind("equirect", info.width, info.height)
+    backend.set_geometry(build_geometry(PROFILE, source, version=1))  # type: ignore[attr-defined]
+    backend.on_presented = lambda p: player.presented(p.pts_s) if p.pts_s is not None else None  # type: ignore[attr-defined]
+    from kiosk.show.station import SourceFrame
+
+    serial = iter(range(1, 1 << 60))
+    player.play()
+    started = time.perf_counter()
+
+    def tick() -> None:
+        frame = player.due_frame(backend.latency_s())  # type: ignore[attr-defined]
+        if frame is not None:
+            backend.show_frame(SourceFrame(next(serial), source, planes=frame, pts_s=frame.pts_s))  # type: ignore[attr-defined]
+        if player.ended or time.perf_counter() - started > seconds:
+            app.quit()
+
+    timer = QTimer(interval=2)
+    timer.timeout.connect(tick)
+    timer.start()
+    app.exec()
+    timer.stop()
+    elapsed = time.perf_counter() - started
+    stats = player.stats
+    backend_stats = backend.stats()  # type: ignore[attr-defined]
+    worst, p95 = stats.offset_summary()
+    player.close()
+    backend.close()  # type: ignore[attr-defined]
+    _ = Presented
+    return {
+        "seconds": elapsed,
+        "fps": stats.shown / elapsed,
+        "source_fps": info.fps,
+        "shown": stats.shown,
+        "dropped": stats.dropped + backend_stats.dropped,
+        "dropped_pct": 100.0 * (stats.dropped + backend_stats.dropped) / max(1, stats.decoded),
+        "render_ms": backend_stats.render_ms,
+        "paint_ms": backend_stats.paint_ms,
+        "av_max_ms": 1000 * worst,
+        "av_p95_ms": 1000 * p95,
+        "sound": "portaudio" if sink is not None else "paced (no sound card)",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=120.0, help="length of the show played (default 120)")
+    parser.add_argument("--backends", nargs="*", default=list(BACKENDS), help=f"of {', '.join(BACKENDS)}")
+    args = parser.parse_args()
+    if shutil.which("ffmpeg") is None:
+        sys.exit("bench/playback.py needs the ffmpeg command (apt-get install ffmpeg)")
+    show = make_show(args.seconds)
+    frames = min(THROUGHPUT_FRAMES, int(args.seconds * 30))
+    results: dict[str, object] = {"machine": platform.node(), "cpus": os.cpu_count(), "show": show.name}
+    reference = ffmpeg_reference(show, frames)
+    results["ffmpeg_fps"] = reference
+    print(f"FFmpeg decode + v360 → {SIZE}²: {reference:.1f} fps (reference)")
+    print(
+        "back end | throughput fps (× FFmpeg) | decode ms | render ms | paint ms | real-time fps | dropped"
+        " | A/V max/p95 ms"
+    )
+    for name in args.backends:
+        fast = throughput(show, frames)
+        live = realtime(show, BACKENDS[name], args.seconds)
+        results[name] = {**{f"throughput_{k}": v for k, v in fast.items()}, **live}
+        print(
+            f"{name} | {fast['fps']:.1f} ({fast['fps'] / reference:.2f}×) | {fast['decode_ms']:.1f} | "
+            f"{fast['render_ms']:.1f} | {live['paint_ms']:.1f} | {live['fps']:.1f} of {live['source_fps']:.0f} | "
+            f"{live['dropped']} ({live['dropped_pct']:.1f} %) | {live['av_max_ms']:.1f} / {live['av_p95_ms']:.1f}"
+            f"  [{live['sound']}, {live['seconds']:.0f} s]",
+            flush=True,
+        )
+    (OUT / "playback.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
