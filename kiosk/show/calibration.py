@@ -216,7 +216,7 @@ def _maps_for(profile: Profile, source: Projection, width: int, height: int) -> 
     side = min(INTERMEDIATE_MAX, 2 * round(max(width, height) / 2))
     inner = build_maps(Mapping(source, _lens(profile, side, side, square=True), orientation))
     warp_map = _warp_map(warp, side)
-    return _compose(inner, warp_map), np.where(warp_map[3], warp_map[2], 0).astype(np.float32)
+    return _compose(inner, warp_map), np.clip(np.where(warp_map[3], warp_map[2], 0), 0, 1).astype(np.float32)
 
 
 def build_geometry(

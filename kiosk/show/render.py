@@ -67,7 +67,7 @@ class ProjectorRenderer:
     thread renders (the output back end's worker, or the CLI)."""
 
     def __init__(self, geometry: Geometry, look: Look | None = None, pattern: str | None = None, language: str = "fr"):
-        self.look = look or Look()
+        self.look = look or Look(geometry.profile.brightness, geometry.profile.gamma)  # the profile's own
         self.pattern = pattern
         self.language = language
         self._geometry: Geometry | None = None
@@ -83,8 +83,6 @@ class ProjectorRenderer:
     def output_shape(self) -> tuple[int, int]:
         """Shape ``(h, w)`` of the images returned: always the projector's, also for preview geometries."""
         p = self.geometry.profile
-        if p.rotate_deg in (90, 270):
-            return (p.projector_width, p.projector_height)
         return (p.projector_height, p.projector_width)
 
     def set_geometry(self, geometry: Geometry) -> None:
