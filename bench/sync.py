@@ -22,7 +22,6 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.demo import DemoSession, synthetic_catalogue
-from kiosk.hq import pgtemp
 from kiosk.hq.archive import Archive
 from kiosk.hq.ingest import Ingestor, ingest_bundle
 from kiosk.hq.registry import add_device
@@ -31,6 +30,7 @@ from kiosk.hq.store import Store
 from kiosk.log.events import SCHEMA_VERSION, canonical_json, sha256_hex
 from kiosk.sync.bundle import build_bundle, event_line
 from kiosk.sync.enrolment import check_enrolment, enrolment_document
+from tests.support import pgtemp
 
 
 def device_rows(device_id: str, count: int, seed: int) -> list[dict]:

@@ -11,7 +11,11 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("enrol", help="create this kiosk's signing key and its enrolment for HQ")
     parser.add_argument("--label", default=socket.gethostname(), help="a name for staff (default: host name)")
-    parser.add_argument("--hq-key", type=Path, help="pin HQ's public key file (else pinned at the first sync)")
+    parser.add_argument(
+        "--hq-key",
+        type=Path,
+        help="pin HQ's public key file (from `kiosk hq key --out hq.pub`): the safe way, before any sync",
+    )
     parser.add_argument("--no-qr", action="store_true", help="do not print the QR code in the terminal")
     parser.set_defaults(func=run)
 
@@ -19,18 +23,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from kiosk.errors import SyncError
     from kiosk.log.events import canonical_json
-    from kiosk.log.identity import atomic_write
     from kiosk.paths import Paths
-    from kiosk.sync.enrolment import enrol, hq_key_path, qr_ascii
-    from kiosk.sync.signing import load_public_key
+    from kiosk.sync.enrolment import enrol, qr_ascii
+    from kiosk.sync.trust import pin_hq_key
 
     paths = Paths.discover(args.home).ensure()
     enrolment = enrol(paths, label=args.label, now=datetime.now(UTC))
+    fingerprint = None
     if args.hq_key:
-        text = args.hq_key.read_text(encoding="ascii").strip()
-        load_public_key(text)
-        atomic_write(hq_key_path(paths), text.encode("ascii"))
+        try:
+            text = args.hq_key.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SyncError(
+                "errors.sync.hq_key_unreadable", code="bad_key", file=str(args.hq_key), reason=str(exc)
+            ) from exc
+        fingerprint = pin_hq_key(paths, text)
     if not args.no_qr:
         print(qr_ascii(canonical_json(enrolment.document)))
     print(
@@ -38,4 +47,6 @@ def run(args: argparse.Namespace) -> int:
         f"enrolment file: {paths.keys_dir / 'enrolment.json'} (QR: {paths.keys_dir / 'enrolment.svg'})\n"
         "Give the enrolment file to HQ: kiosk hq device add enrolment.json. The private key stays here."
     )
+    if fingerprint:
+        print(f"HQ key pinned, fingerprint {fingerprint}: bundles not acknowledged by this key are pending again.")
     return 0

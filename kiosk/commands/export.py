@@ -9,6 +9,12 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("export", help="write the bundles HQ has not acknowledged to a folder (USB)")
     parser.add_argument("--to", type=Path, required=True, help="target folder, e.g. the USB stick")
+    parser.add_argument(
+        "--all",
+        dest="everything",
+        action="store_true",
+        help="also copy bundles HQ acknowledged (HQ keeps each event once): after HQ lost data",
+    )
     parser.set_defaults(func=run)
 
 
@@ -16,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.paths import Paths
     from kiosk.sync.service import export_to
 
-    copies = export_to(Paths.discover(args.home).ensure(), args.to)
+    copies = export_to(Paths.discover(args.home).ensure(), args.to, everything=args.everything)
     for copy in copies:
         print(copy)
     print(f"{len(copies)} bundle(s) copied and verified: the stick can be removed safely.")

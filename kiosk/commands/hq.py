@@ -1,10 +1,13 @@
-"""``kiosk hq …``: the HQ side — serve, device add|revoke, ingest, rebuild, report, dashboard."""
+"""``kiosk hq …``: the HQ side — serve, key, device add|revoke, ingest, rebuild, report, dashboard."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 from typing import Any
+
+from kiosk.errors import Message
+from kiosk.i18n import system_language
 
 DEFAULT_DB = "hq.db"
 DEFAULT_ARCHIVE = "hq-archive"
@@ -25,6 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = add("serve", "run the HTTP service", run_serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    key = sub.add_parser("key", help="print HQ's public key and fingerprint (give hq.pub to `kiosk enrol --hq-key`)")
+    key.add_argument("--archive", type=Path, default=Path(DEFAULT_ARCHIVE))
+    key.add_argument("--out", type=Path, help="also write the public key to this file (hq.pub)")
+    key.set_defaults(func=run_key)
     device = sub.add_parser("device", help="register or revoke a kiosk")
     dsub = device.add_subparsers(dest="device_action", metavar="ACTION", required=True)
     for name, func, arg, text in (
@@ -50,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             p.add_argument("--csv", type=Path, help="also write one CSV per table in this folder")
 
 
+def _say(message: Message) -> None:
+    """Print one line for the operator, in their language (the command line's locale)."""
+    print(message.text(system_language()), flush=True)
+
+
 def _ingestor(args: argparse.Namespace) -> Any:
     from kiosk.hq.archive import Archive
     from kiosk.hq.ingest import Ingestor
@@ -60,11 +72,26 @@ def _ingestor(args: argparse.Namespace) -> Any:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    import logging
+
     import uvicorn
 
     from kiosk.hq.server import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(_ingestor(args)), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def run_key(args: argparse.Namespace) -> int:
+    from kiosk.hq.archive import Archive
+    from kiosk.log.identity import atomic_write
+    from kiosk.sync.signing import key_fingerprint, public_key_text
+
+    public = public_key_text(Archive(args.archive).hq_key())
+    if args.out:
+        atomic_write(args.out, (public + "\n").encode("ascii"))
+    _say(Message("hq.key", {"public_key": public, "fingerprint": key_fingerprint(public)}))
     return 0
 
 
@@ -73,11 +100,11 @@ def run_device_add(args: argparse.Namespace) -> int:
     from kiosk.hq.registry import add_device
     from kiosk.sync.enrolment import read_enrolment
 
-    ingestor = _ingestor(args)
     enrolment = read_enrolment(Path(args.enrolment))
+    ingestor = _ingestor(args)
     add_device(ingestor.store, enrolment, utc_stamp())
     ingestor.archive.save_device(enrolment.document)
-    print(f"registered {enrolment.device_id} ({enrolment.label})")
+    _say(Message("hq.device_added", {"device": enrolment.device_id, "label": enrolment.label}))
     return 0
 
 
@@ -89,28 +116,64 @@ def run_device_revoke(args: argparse.Namespace) -> int:
     stamp = utc_stamp()
     revoke_device(ingestor.store, args.device_id, stamp)
     ingestor.archive.mark_revoked(args.device_id, stamp)
-    print(f"revoked {args.device_id}; what it sent before stays")
+    _say(Message("hq.device_revoked", {"device": args.device_id}))
     return 0
 
 
+def _bundle_files(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """(path, exists) for every .cnb file named or found in a named folder; a missing path or an empty
+    folder is listed with ``False`` so that it gets its own line and fails the run."""
+    found: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_file():
+            found.append((path, True))
+        elif path.is_dir():
+            inside = sorted(path.rglob("*.cnb"))
+            found.extend((f, True) for f in inside if f.is_file())
+            if not inside:
+                found.append((path, False))
+        else:
+            found.append((path, False))
+    return found
+
+
 def run_ingest(args: argparse.Namespace) -> int:
+    """Each file is accepted or refused on its own line; exit 1 if any was refused or missing."""
     from kiosk.errors import SyncError
-    from kiosk.hq.ingest import ingest_bundle
+    from kiosk.hq import ingest
 
     ingestor = _ingestor(args)
-    files = sorted(f for p in args.paths for f in ([p] if p.is_file() else p.rglob("*.cnb")))
     failures = 0
-    for path in files:
-        try:
-            outcome = ingest_bundle(ingestor, path.read_bytes(), via="usb")
-            print(
-                f"{path.name}: {outcome.status} accepted {outcome.receipt['accepted']}, "
-                f"duplicates {outcome.receipt['duplicates']}",
-                flush=True,
+    for path, exists in _bundle_files(list(args.paths)):
+        if not exists:
+            failures += 1
+            empty = path.is_dir()
+            _say(
+                Message("hq.ingest.empty", {"file": str(path)})
+                if empty
+                else Message("hq.ingest.missing", {"file": str(path)})
             )
+            continue
+        try:
+            outcome = ingest.ingest_bundle(ingestor, path.read_bytes(), via="usb")
         except SyncError as exc:
             failures += 1
-            print(f"{path.name}: rejected ({exc.code}): {exc}", flush=True)
+            _say(Message("hq.ingest.refused", {"file": path.name, "code": exc.code, "reason": exc}))
+            continue
+        except OSError as exc:
+            failures += 1
+            _say(Message("hq.ingest.unreadable", {"file": path.name, "reason": exc.strerror or str(exc)}))
+            continue
+        if outcome.replay:
+            _say(Message("hq.ingest.replay", {"file": path.name}))
+        else:
+            receipt = outcome.receipt
+            _say(
+                Message(
+                    "hq.ingest.accepted",
+                    {"file": path.name, "new": receipt["accepted"], "duplicates": receipt["duplicates"]},
+                )
+            )
     return 1 if failures else 0
 
 
@@ -118,7 +181,19 @@ def run_rebuild(args: argparse.Namespace) -> int:
     from kiosk.hq.rebuild import rebuild
 
     result = rebuild(_ingestor(args))
-    print(f"devices {result.devices}, bundles {result.bundles}, new events {result.events}, failed {result.failed}")
+    for path, problem in result.failed:
+        _say(Message("hq.rebuild.skipped", {"file": str(path), "reason": problem}))
+    _say(
+        Message(
+            "hq.rebuild.done",
+            {
+                "devices": result.devices,
+                "bundles": result.bundles,
+                "events": result.events,
+                "failed": len(result.failed),
+            },
+        )
+    )
     return 1 if result.failed else 0
 
 
@@ -130,7 +205,7 @@ def run_report(args: argparse.Namespace) -> int:
     print(format_text(report))
     if args.csv:
         for path in write_csv(report, args.csv):
-            print(f"written {path}")
+            _say(Message("hq.written", {"file": str(path)}))
     return 0
 
 
@@ -139,4 +214,4 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from kiosk.hq.store import Store
     from kiosk.ui.hq.dashboard import show  # the HQ window: a declared exception of the layering contracts
 
-    return int(show(build_report(Store.open(args.db), args.date_from, args.date_to)))
+    return int(show(build_report(Store.open(args.db), args.date_from, args.date_to), system_language()))

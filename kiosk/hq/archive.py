@@ -3,7 +3,8 @@
 Layout under the archive folder::
 
     bundles/<device_id>/<epoch>/<bundle_id>.cnb   every accepted bundle, as received, read-only
-    quarantine/<time>_<code>_<sha256[:16]>.cnb     every rejected bundle of a known sender, read-only
+    quarantine/<sha256>.cnb                        every rejected bundle of a known sender or a USB stick,
+                                                   once per content (a refused file sent again costs nothing)
     devices/<device_id>.json                       the enrolment HQ registered
     devices/<device_id>.revoked                    present once revoked (holds the time)
     keys/hq_ed25519.key                            HQ's receipt-signing key (created on first use)
@@ -23,7 +24,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.log.events import canonical_json
-from kiosk.log.identity import atomic_write
+from kiosk.log.identity import atomic_write, is_canonical_uuid
 from kiosk.sync.signing import load_or_create_private_key
 
 
@@ -61,10 +62,9 @@ class Archive:
         """Keep the first copy of a bundle id (a rebuilt bundle differs only in its manifest's time)."""
         return self._write_once(self.bundle_path(device_id, epoch, bundle_id), data)
 
-    def quarantine(self, data: bytes, code: str, stamp: str) -> Path:
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        name = f"{stamp.replace(':', '').replace('-', '')}_{code}_{digest}.cnb"
-        return self._write_once(self.root / "quarantine" / name, data)
+    def quarantine(self, data: bytes) -> Path:
+        """Keep the bytes of a refused bundle, named by their SHA-256 (the rejection row says why)."""
+        return self._write_once(self.root / "quarantine" / f"{hashlib.sha256(data).hexdigest()}.cnb", data)
 
     def bundles(self) -> Iterator[Path]:
         yield from sorted((self.root / "bundles").glob("*/*/*.cnb"))
@@ -74,16 +74,23 @@ class Archive:
         atomic_write(path, (canonical_json(document) + "\n").encode("utf-8"))
 
     def mark_revoked(self, device_id: str, stamp: str) -> None:
+        if not is_canonical_uuid(device_id):  # the id names a file: never a path of someone's choosing
+            raise ValueError(f"not a canonical device id: {device_id[:60]!r}")
         atomic_write(self.root / "devices" / f"{device_id}.revoked", stamp.encode("ascii"))
 
-    def devices(self) -> Iterator[tuple[dict[str, Any], str | None]]:
-        """Each registered enrolment with its revocation time (``None`` if active)."""
+    def devices(self) -> Iterator[tuple[Path, Any, str | None]]:
+        """Each archived enrolment file, its JSON (``None`` if unreadable) and its revocation time (or ``None``)."""
         for path in sorted((self.root / "devices").glob("*.json")):
             revoked = path.with_suffix(".revoked")
-            yield (
-                json.loads(path.read_text(encoding="utf-8")),
-                revoked.read_text(encoding="ascii") if revoked.exists() else None,
-            )
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError, RecursionError):
+                document = None
+            try:
+                revoked_at = revoked.read_text(encoding="ascii").strip() if revoked.exists() else None
+            except (OSError, UnicodeDecodeError):
+                revoked_at = "unreadable revocation marker"  # revoked all the same: never let a kiosk back
+            yield path, document, revoked_at
 
     def hq_key(self) -> Ed25519PrivateKey:
         return load_or_create_private_key(self.root / "keys" / "hq_ed25519.key")

@@ -1,14 +1,17 @@
 """Ingest one bundle at HQ: check, archive, insert in one transaction, answer with a signed receipt.
 
-Order (research/sync-reliability.md §3.4 step 4): parse and validate without a key → the device is
-registered and active → it is the sender → the manifest signature verifies → a bundle id already
-ingested answers its stored receipt (200) → the raw bytes go to the write-once archive → one
-transaction inserts the events with ``ON CONFLICT DO NOTHING`` and compares every skipped event with
-the stored one (a different content is a 409 and rolls everything back) → the bundle row and its
-signed receipt are inserted in the same transaction → commit → answer. A crash anywhere before the
-commit leaves neither the bundle row nor any of its events.
+Order (research/sync-reliability.md §3.4 step 4): parse the zip and manifest without a key → the device
+is registered and active → it is the sender → the manifest signature verifies → a bundle id already
+ingested answers its stored receipt (200, a *replay*) → every event is validated
+(:func:`kiosk.sync.rows.event_rows`: types, bounds, finite numbers, canonical ids, payload keys and
+kinds) → the raw bytes go to the write-once archive → one transaction inserts the events with
+``ON CONFLICT DO NOTHING`` and compares every skipped event with the stored one of the same device (a
+different content is a 409 and rolls everything back) → the bundle row and its signed receipt are
+inserted in the same transaction → commit → answer. A crash anywhere before the commit leaves neither
+the bundle row nor any of its events.
 
-Every rejection is recorded in ``rejections`` and its bytes kept in the archive's ``quarantine/``.
+Every rejection is recorded in ``rejections`` (at most :data:`MAX_REJECTIONS` rows, the oldest go
+first) and its bytes kept, once per content, in the archive's ``quarantine/``.
 """
 
 from __future__ import annotations
@@ -25,14 +28,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kiosk.errors import SyncError
 from kiosk.hq.archive import Archive
 from kiosk.hq.registry import active_device, find_device
-from kiosk.hq.store import HQ_EVENT_COLUMNS, Store, Tx
+from kiosk.hq.store import Store, Tx
 from kiosk.log.events import canonical_json
 from kiosk.log.migrations import EVENT_COLUMNS
 from kiosk.sync.bundle import Bundle, read_bundle, verify_manifest
 from kiosk.sync.signing import sign
 
+MAX_REJECTIONS = 10_000
+
 # code -> HTTP status (kiosk never retries these; see kiosk.sync.upload)
 HTTP_STATUS: dict[str, int] = {
+    "bad_request": 400,
+    "incomplete_upload": 400,
     "bad_zip": 400,
     "bad_manifest": 400,
     "unsupported_format": 400,
@@ -57,9 +64,10 @@ def utc_stamp() -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    status: int  # 201 new events, 200 nothing new (a replay)
+    status: int  # 201 new events, 200 nothing new
     receipt: dict[str, Any]
     signature: str
+    replay: bool = False  # True when the bundle id was already held: the stored receipt, byte for byte
 
     def body(self) -> dict[str, Any]:
         return {"receipt": self.receipt, "signature": self.signature}
@@ -75,6 +83,28 @@ def contiguous_seq(tx: Tx, device_id: str, epoch: int) -> int:
             break
         high = max(high, top)
     return high
+
+
+MAX_HELD_RANGES = 256  # per epoch in the signed state; beyond that the kiosk simply sends again
+
+
+def holdings(tx: Tx, device_id: str) -> tuple[dict[str, int], dict[str, list[list[int]]]]:
+    """What HQ holds of ``device_id``, per epoch (as text): the contiguous seq, and the merged seq ranges.
+
+    The kiosk trusts this signed answer over its own acknowledgements (issue 13 item 1): an HQ restored
+    from an older backup says here what it no longer holds.
+    """
+    held: dict[str, list[list[int]]] = {}
+    for epoch, low, top in tx.execute(
+        "SELECT epoch, from_seq, to_seq FROM bundles WHERE device_id = ? ORDER BY epoch, from_seq", (device_id,)
+    ).fetchall():
+        ranges = held.setdefault(str(epoch), [])
+        if ranges and low <= ranges[-1][1] + 1:
+            ranges[-1][1] = max(ranges[-1][1], int(top))
+        else:
+            ranges.append([int(low), int(top)])
+    contiguous = {epoch: ranges[0][1] if ranges[0][0] == 1 else 0 for epoch, ranges in held.items()}
+    return contiguous, {epoch: ranges[:MAX_HELD_RANGES] for epoch, ranges in held.items()}
 
 
 class Ingestor:
@@ -102,13 +132,13 @@ class Ingestor:
         try:
             bundle = read_bundle(data, events=False)  # a replay of a validated bundle stops early
             if url_bundle_id is not None and url_bundle_id != bundle.bundle_id:
-                raise SyncError("the URL names another bundle id than the manifest", code="bundle_id_mismatch")
+                raise SyncError("errors.hq.bundle_id_mismatch", code="bundle_id_mismatch")
             if sender is not None and sender != bundle.device_id:
-                raise SyncError(f"bundle of device {bundle.device_id} sent by {sender}", code="device_mismatch")
+                raise SyncError("errors.hq.device_mismatch", code="device_mismatch", device=bundle.device_id)
             device = find_device(self.store, bundle.device_id) if allow_revoked else None
             device = device or active_device(self.store, bundle.device_id)
             verify_manifest(bundle, device.public_key)
-            known = self._stored_receipt(bundle.bundle_id)
+            known = self.stored_receipt(bundle.bundle_id)
             if known is not None:
                 return known
             bundle = read_bundle(data)
@@ -121,9 +151,9 @@ class Ingestor:
             raise
 
     def reject(self, exc: SyncError, data: bytes | None, device_id: str | None, bundle_id: str | None) -> None:
-        """Record a rejection (and quarantine ``data`` if given)."""
+        """Record a rejection of an authenticated sender or a USB file (and quarantine ``data`` if given)."""
         stamp = self.stamp()
-        path = self.archive.quarantine(data, exc.code, stamp) if data is not None else None
+        path = self.archive.quarantine(data) if data is not None else None
         with self.store.transaction() as tx:
             tx.execute(
                 "INSERT INTO rejections (rejection_id, at, device_id, bundle_id, code, reason, status,"
@@ -131,27 +161,34 @@ class Ingestor:
                 (
                     str(uuid.uuid4()),
                     stamp,
-                    device_id,
-                    bundle_id,
+                    (device_id or "")[:36] or None,
+                    (bundle_id or "")[:64] or None,
                     exc.code,
-                    str(exc)[:500],
+                    exc.text("en")[:500],
                     HTTP_STATUS.get(exc.code, 400),
                     str(path.relative_to(self.archive.root)) if path else None,
                 ),
             )
+            oldest_kept = tx.execute(
+                "SELECT at FROM rejections ORDER BY at DESC LIMIT 1 OFFSET ?", (MAX_REJECTIONS - 1,)
+            ).fetchone()
+            if oldest_kept is not None:
+                tx.execute("DELETE FROM rejections WHERE at < ?", (oldest_kept[0],))
 
-    def _stored_receipt(self, bundle_id: str) -> Outcome | None:
+    def stored_receipt(self, bundle_id: str) -> Outcome | None:
+        """The receipt of a bundle id HQ already holds (a replay), or ``None``."""
         rows = self.store.query("SELECT receipt, receipt_sig FROM bundles WHERE bundle_id = ?", (bundle_id,))
-        return Outcome(200, json.loads(rows[0][0]), rows[0][1]) if rows else None
+        return Outcome(200, json.loads(rows[0][0]), rows[0][1], replay=True) if rows else None
 
     def _insert(self, bundle: Bundle, via: str, archive_file: str) -> Outcome:
         received = self.stamp()
-        rows = [tuple(event[c] for c in EVENT_COLUMNS) + (bundle.bundle_id, received) for event in bundle.events]
+        tail = (bundle.bundle_id, received)
+        rows = [row + tail for row in bundle.rows]
         m = bundle.manifest
         with self.store.transaction() as tx:
             inserted = self.store.insert_events(tx, rows)
             if inserted < len(rows):
-                self._compare_existing(tx, bundle)
+                _compare_existing(tx, bundle)
             receipt = {
                 "bundle_id": bundle.bundle_id,
                 "device_id": bundle.device_id,
@@ -194,27 +231,30 @@ class Ingestor:
             )
         return Outcome(201 if inserted else 200, receipt, signature)
 
-    def _compare_existing(self, tx: Tx, bundle: Bundle) -> None:
-        """Every event of ``bundle`` that was skipped must equal the stored one (else 409, rolled back)."""
-        incoming = {e["event_id"]: e for e in bundle.events}
-        ids = list(incoming)
-        stored: dict[str, tuple[Any, ...]] = {}
-        columns = ", ".join(EVENT_COLUMNS)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            for row in tx.execute(
-                f"SELECT {columns} FROM events WHERE event_id IN ({','.join('?' * len(part))})", part
-            ).fetchall():
-                stored[row[0]] = row
-        for event_id, event in incoming.items():
-            held = stored.get(event_id)
-            if held is None:
-                raise SyncError(
-                    f"seq {event['seq']} of epoch {event['epoch']} is already held by another event id",
-                    code="seq_conflict",
-                )
-            if held != tuple(event[c] for c in EVENT_COLUMNS):
-                raise SyncError(f"event {event_id} is already at HQ with a different content", code="conflict")
+
+def _compare_existing(tx: Tx, bundle: Bundle) -> None:
+    """Every event of ``bundle`` that was skipped must equal this device's stored one (else 409, rolled back).
+
+    Only the sending device's events are compared: another device holding the same event id is no
+    conflict for this one (the key is (device_id, event_id)).
+    """
+    incoming = {row[0]: row for row in bundle.rows}
+    ids = list(incoming)
+    stored: dict[str, tuple[Any, ...]] = {}
+    columns = ", ".join(EVENT_COLUMNS)
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        for row in tx.execute(
+            f"SELECT {columns} FROM events WHERE device_id = ? AND event_id IN ({','.join('?' * len(part))})",
+            [bundle.device_id, *part],
+        ).fetchall():
+            stored[row[0]] = row
+    for event_id, row in incoming.items():
+        held = stored.get(event_id)
+        if held is None:
+            raise SyncError("errors.hq.seq_conflict", code="seq_conflict", seq=row[3], epoch=row[2])
+        if held != row:
+            raise SyncError("errors.hq.conflict", code="conflict", event_id=event_id)
 
 
 class _RacedError(Exception):
@@ -226,9 +266,9 @@ def ingest_bundle(ingestor: Ingestor, data: bytes, **kwargs: Any) -> Outcome:
     try:
         return ingestor.ingest(data, **kwargs)
     except _RacedError:
-        outcome = ingestor._stored_receipt(read_bundle(data, events=False).bundle_id)
+        outcome = ingestor.stored_receipt(read_bundle(data, events=False).bundle_id)
         assert outcome is not None
         return outcome
 
 
-__all__ = ["HQ_EVENT_COLUMNS", "HTTP_STATUS", "Ingestor", "Outcome", "ingest_bundle"]
+__all__ = ["HTTP_STATUS", "Ingestor", "Outcome", "ingest_bundle"]

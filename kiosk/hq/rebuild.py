@@ -1,18 +1,21 @@
 """``kiosk hq rebuild``: the database is a projection of the archive; rebuild it from there.
 
-Devices are registered again from their archived enrolments, every archived bundle is ingested again
-(in device, epoch, seq order, with every check; revoked devices' earlier bundles included), then
-revocations are re-applied. Running it over a database that already holds some bundles is harmless:
-ingest is idempotent.
+Devices are registered again from their archived enrolments and **revocations are applied at once**,
+before any bundle is read: whatever happens next, a revoked kiosk never comes back. Then every archived
+bundle is ingested again (in device, epoch, seq order, with every check; revoked devices' earlier
+bundles included). A file that cannot be used — unreadable, refused by today's checks (say a NaN an
+older HQ let in) — is skipped and named in :attr:`RebuildResult.failed`; the rebuild goes on. Running it
+over a database that already holds some bundles is harmless: ingest is idempotent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from kiosk.errors import SyncError
+from kiosk.errors import KioskError, SyncError
 from kiosk.hq.ingest import Ingestor, ingest_bundle
-from kiosk.hq.registry import add_device, revoke_device
+from kiosk.hq.registry import add_device, find_device, revoke_device
 from kiosk.sync.bundle import read_bundle
 from kiosk.sync.enrolment import check_enrolment
 
@@ -22,32 +25,46 @@ class RebuildResult:
     devices: int = 0
     bundles: int = 0
     events: int = 0
-    failed: int = 0
+    failed: list[tuple[Path, KioskError]] = field(default_factory=list)  # archive file, why it was skipped
+
+
+def _devices(ingestor: Ingestor, result: RebuildResult) -> None:
+    """Register every archived enrolment, revoking at once those marked revoked."""
+    for path, document, revoked_at in ingestor.archive.devices():
+        try:
+            enrolment = check_enrolment(document)
+            add_device(ingestor.store, enrolment, ingestor.stamp())
+            known = find_device(ingestor.store, enrolment.device_id)
+            if revoked_at and known is not None and known.status != "revoked":
+                revoke_device(ingestor.store, enrolment.device_id, revoked_at)
+        except SyncError as exc:
+            result.failed.append((path, exc))
+            continue
+        result.devices += 1
 
 
 def rebuild(ingestor: Ingestor) -> RebuildResult:
-    store, archive = ingestor.store, ingestor.archive
     result = RebuildResult()
-    revoked = []
-    for document, revoked_at in archive.devices():
-        add_device(store, check_enrolment(document), ingestor.stamp())
-        result.devices += 1
-        if revoked_at:
-            revoked.append((document["device_id"], revoked_at))
-    paths = list(archive.bundles())
+    _devices(ingestor, result)
     order = []
-    for path in paths:
-        data = path.read_bytes()
-        m = read_bundle(data, events=False).manifest
-        order.append(((m["device_id"], m["epoch"], m["from_seq"]), data))
-    for _key, data in sorted(order, key=lambda item: item[0]):
+    for path in ingestor.archive.bundles():
+        try:
+            data = path.read_bytes()
+            m = read_bundle(data, events=False).manifest
+        except (OSError, SyncError) as exc:
+            result.failed.append((path, exc if isinstance(exc, SyncError) else _unreadable(path, exc)))
+            continue
+        order.append(((m["device_id"], m["epoch"], m["from_seq"]), path, data))
+    for _key, path, data in sorted(order, key=lambda item: item[0]):
         try:
             outcome = ingest_bundle(ingestor, data, via="rebuild", allow_revoked=True)
-        except SyncError:
-            result.failed += 1
+        except SyncError as exc:
+            result.failed.append((path, exc))
             continue
         result.bundles += 1
-        result.events += int(outcome.receipt["accepted"]) if outcome.status == 201 else 0
-    for device_id, stamp in revoked:
-        revoke_device(store, device_id, stamp)
+        result.events += int(outcome.receipt["accepted"]) if not outcome.replay else 0
     return result
+
+
+def _unreadable(path: Path, exc: OSError) -> SyncError:
+    return SyncError("errors.hq.archive_unreadable", code="archive_unreadable", file=str(path), reason=str(exc))

@@ -80,11 +80,11 @@ def build_report(store: Store, date_from: str | None = None, date_to: str | None
         data = json.loads(payload)
         month = "inconnu" if suspect or occurred[:10] > received[:10] else occurred[:7]
         count = int(people.get(session_id, 0))
-        keys = {
-            "region": data["region"],
-            "venue_type": data["venue_type"],
+        keys = {  # a key a kiosk left out (or null) leaves that dimension out for this café
+            "region": data.get("region"),
+            "venue_type": data.get("venue_type"),
             "month": month,
-            "school": data["venue_name"] if data["venue_type"] == "school" else None,
+            "school": data.get("venue_name") if data.get("venue_type") == "school" else None,
         }
         for dimension, value in keys.items():
             if value is not None:

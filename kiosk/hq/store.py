@@ -1,13 +1,14 @@
 """The HQ database: one schema and one set of queries over SQLite (default) or PostgreSQL.
 
-``Store.open(url)`` takes ``sqlite:///path``, a plain path, or ``postgresql://…``. Everything above
-this module writes SQL once, with ``?`` placeholders and standard SQL (``INSERT … ON CONFLICT DO
-NOTHING``, window functions); the two dialects differ only in how a connection is made, how events are
-bulk-inserted (``executemany`` vs ``COPY`` into a staging table) and how a JSON field is read
-(:meth:`Store.json_text`). Connections are per thread (the HTTP server runs handlers in a pool).
+``Store.open(url)`` takes ``sqlite:///path``, a plain path, or ``postgresql://…``, and brings the schema
+up to date (:mod:`kiosk.hq.migrations`). Everything above this module writes SQL once, with ``?``
+placeholders and standard SQL (``INSERT … ON CONFLICT DO NOTHING``, window functions); the two dialects
+differ only in how a connection is made, how events are bulk-inserted (``executemany`` vs ``COPY`` into
+a staging table) and how a JSON field is read (:meth:`Store.json_text`). Connections are per thread
+(the HTTP server runs handlers in a pool).
 
 Uniqueness is decided by the database, never by application code (ODK Central / KoboToolbox):
-``events.event_id`` is the primary key and ``(device_id, epoch, seq)`` is unique.
+``(device_id, event_id)`` is the primary key of ``events`` and ``(device_id, epoch, seq)`` is unique.
 """
 
 from __future__ import annotations
@@ -20,48 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import SyncError
-from kiosk.log.migrations import EVENT_COLUMNS
+from kiosk.hq.migrations import HQ_EVENT_COLUMNS, migrate
 
-HQ_EVENT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "bundle_id", "received_at")
-_INT = {"epoch", "seq", "schema_version", "tz_offset_min", "mono_ns", "clock_suspect"}
-_NOT_NULL = {
-    "event_id",
-    "device_id",
-    "epoch",
-    "seq",
-    "type",
-    "payload",
-    "payload_sha256",
-    "occurred_at_utc",
-    "bundle_id",
-    "received_at",
-}
-
-SCHEMA: tuple[str, ...] = (
-    "CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, public_key TEXT NOT NULL,"
-    " label TEXT NOT NULL, status TEXT NOT NULL, registered_at TEXT NOT NULL, revoked_at TEXT,"
-    " enrolment TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, device_id TEXT NOT NULL,"
-    " expires_at BIGINT NOT NULL, used INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE IF NOT EXISTS bundles (bundle_id TEXT PRIMARY KEY, device_id TEXT NOT NULL,"
-    " epoch BIGINT NOT NULL, from_seq BIGINT NOT NULL, to_seq BIGINT NOT NULL, count BIGINT NOT NULL,"
-    " prev_bundle_sha256 TEXT, manifest TEXT NOT NULL, received_at TEXT NOT NULL, via TEXT NOT NULL,"
-    " accepted BIGINT NOT NULL, duplicates BIGINT NOT NULL, receipt TEXT NOT NULL,"
-    " receipt_sig TEXT NOT NULL, archive_file TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS bundles_device_epoch ON bundles (device_id, epoch, from_seq)",
-    "CREATE TABLE IF NOT EXISTS events ("
-    + ", ".join(
-        f"{c} {'BIGINT' if c in _INT else 'TEXT'}{' NOT NULL' if c in _NOT_NULL else ''}"
-        + (" PRIMARY KEY" if c == "event_id" else "")
-        for c in HQ_EVENT_COLUMNS
-    )
-    + ", UNIQUE (device_id, epoch, seq))",
-    "CREATE INDEX IF NOT EXISTS events_session_type ON events (session_id, type)",
-    "CREATE INDEX IF NOT EXISTS events_type ON events (type)",
-    "CREATE INDEX IF NOT EXISTS events_bundle ON events (bundle_id)",
-    "CREATE TABLE IF NOT EXISTS rejections (rejection_id TEXT PRIMARY KEY, at TEXT NOT NULL, device_id TEXT,"
-    " bundle_id TEXT, code TEXT NOT NULL, reason TEXT NOT NULL, status INTEGER NOT NULL, quarantine_file TEXT)",
-)
+SQLITE_CACHE_KIB = 65536  # 64 MiB of page cache: the event id index stays in memory during an ingest
 
 
 class Tx:
@@ -103,7 +65,7 @@ class Store:
             store: Store = PostgresStore(text)
         else:
             store = SQLiteStore(text.removeprefix("sqlite:///") if text.startswith("sqlite:///") else text)
-        store.create_schema()
+        migrate(store)
         return store
 
     # --- dialect hooks ------------------------------------------------------------------------
@@ -133,11 +95,6 @@ class Store:
             conn = self._local.conn = self._connect()
         return conn
 
-    def create_schema(self) -> None:
-        with self.transaction() as tx:
-            for statement in SCHEMA:
-                tx.execute(statement)
-
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.transaction() as tx:
             return tx.execute(sql, params).fetchall()
@@ -158,6 +115,7 @@ class SQLiteStore(Store):
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA busy_timeout=60000")
+        conn.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         return conn
 
     def json_text(self, key: str) -> str:
@@ -196,7 +154,9 @@ class PostgresStore(Store):
         try:
             conn = psycopg.connect(self.url, autocommit=True)
         except psycopg.OperationalError as exc:
-            raise SyncError(f"cannot reach the HQ database {self.url}: {exc}", code="store_unavailable") from exc
+            raise SyncError(
+                "errors.hq.store_unavailable", code="store_unavailable", url=self.url, reason=str(exc)[:300]
+            ) from exc
         return conn
 
     def sql(self, text: str) -> str:

@@ -120,3 +120,13 @@ def m002_sync(db: Database) -> None:
         ) STRICT
         """
     )
+
+
+@migrations()
+def m003_acked_by(db: Database) -> None:
+    """Which HQ key signed each acknowledgement (issue 13 item 2): ``bundles.acked_by``, HQ's public key.
+
+    Only acknowledgements by the key pinned now count; a bundle acknowledged under another key (or
+    before this column existed, ``NULL``) is sent again — harmless, HQ answers a replay with its receipt.
+    """
+    db.execute("ALTER TABLE bundles ADD COLUMN acked_by TEXT")

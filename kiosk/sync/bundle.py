@@ -6,15 +6,16 @@ named ``<device_id>_<epoch>_<from_seq>-<to_seq>.cnb`` holding exactly three memb
 * ``events.ndjson`` — one canonical JSON event per line (sorted keys, no spaces, UTF-8), in seq
   order, every seq from ``from_seq`` to ``to_seq`` present once; ``payload`` is a JSON object whose
   canonical form hashes to ``payload_sha256``.
-* ``manifest.json`` — canonical JSON: ``format_version``, ``bundle_id`` (SHA-256 hex of
-  ``events.ndjson``), ``device_id``, ``epoch``, ``from_seq``, ``to_seq``, ``count``,
-  ``prev_bundle_sha256`` (the previous bundle of the same device *and epoch*, ``null`` for the
-  first), ``created_at``, ``app_version``, ``sqlite_version``, ``schema_versions`` and
-  ``integrity_check`` (``{"result", "at"}`` of the last full check before the export).
+* ``manifest.json`` — canonical JSON with exactly these fields: ``format_version``, ``bundle_id``
+  (SHA-256 hex of ``events.ndjson``), ``device_id``, ``epoch``, ``from_seq``, ``to_seq``, ``count``,
+  ``prev_bundle_sha256`` (the previous bundle of the same device *and epoch*, ``null`` for the first),
+  ``created_at``, ``app_version``, ``sqlite_version``, ``schema_versions`` and ``integrity_check``
+  (``{"result", "at"}`` of the last full check before the export).
 * ``manifest.sig`` — base64 Ed25519 signature of the exact bytes of ``manifest.json``.
 
-:func:`read_bundle` checks everything that needs no key (zip, manifest, hash, every event against
-:data:`kiosk.log.events.EVENT_TYPES`); :func:`verify_manifest` checks the signature with the device key.
+:func:`read_bundle` checks everything that needs no key (zip, manifest, hash, and every event with
+:func:`kiosk.sync.rows.event_rows`); :func:`verify_manifest` checks the signature with the device key.
+Everything is bounded before it is parsed: sizes, nesting, integers (64-bit), ids (canonical UUIDs).
 Failures raise :class:`kiosk.errors.SyncError` whose ``code`` is one of :data:`REJECTION_CODES`.
 """
 
@@ -23,17 +24,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import uuid
+import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.errors import EventError, SyncError
-from kiosk.log.events import canonical_json, check_payload, sha256_hex
+from kiosk.errors import SyncError
+from kiosk.log.events import canonical_json
+from kiosk.log.identity import is_canonical_uuid
 from kiosk.log.migrations import EVENT_COLUMNS
+from kiosk.sync.rows import INT64_MAX, INT64_MIN, event_rows
 from kiosk.sync.signing import sign, verify
 
 FORMAT_VERSION = 1
@@ -41,24 +45,25 @@ SUPPORTED_FORMATS = frozenset({1})
 MAX_EVENTS = 5000
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024  # a bundle is cut before 5 MB of events; the zip adds a little
 MAX_EVENTS_BYTES = 5 * 1024 * 1024
+MAX_MANIFEST_BYTES = 16 * 1024  # a real manifest is under 1 kB
+MAX_SIGNATURE_BYTES = 256  # base64 of 64 bytes is 88 characters
 MEMBERS = ("manifest.json", "manifest.sig", "events.ndjson")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
-# code -> what it means; HQ maps each to an HTTP status (kiosk.hq.errors).
+# code -> what it means; HQ maps each to an HTTP status (kiosk.hq.ingest.HTTP_STATUS).
 REJECTION_CODES: dict[str, str] = {
-    "bad_zip": "not a readable bundle zip, or unexpected members or sizes",
-    "bad_manifest": "manifest.json is not the expected canonical JSON",
+    "bad_zip": "not a readable bundle zip (encrypted, compressed, too large, unexpected members)",
+    "bad_manifest": "manifest.json is not the expected canonical JSON, or holds impossible values",
     "unsupported_format": "format_version this HQ does not know",
     "hash_mismatch": "events.ndjson does not hash to the manifest's bundle_id",
     "bad_signature": "the manifest signature does not verify with the device key",
     "bad_event": "an event does not match the event schema or the manifest",
     "device_mismatch": "the bundle names another device than the sender",
-    "conflict": "a known event id arrives with a different content (409)",
+    "conflict": "a known event id of this device arrives with a different content (409)",
     "seq_conflict": "a known (device, epoch, seq) arrives with another event id (409)",
 }
 
-_INT_COLUMNS = frozenset({"epoch", "seq", "schema_version", "tz_offset_min", "mono_ns", "clock_suspect"})
-_NULLABLE = frozenset({"session_id", "station", "visitor", "content_id", "content_version", "supersedes_event_id"})
 _MANIFEST_FIELDS: dict[str, type | tuple[type, ...]] = {
     "format_version": int,
     "bundle_id": str,
@@ -94,7 +99,7 @@ class Bundle:
     manifest: dict[str, Any]
     manifest_bytes: bytes
     signature: str
-    events: list[dict[str, Any]]  # rows as the events table stores them (payload as canonical text)
+    rows: list[tuple[Any, ...]]  # events-table rows in EVENT_COLUMNS order, payload as canonical text
     data: bytes  # the whole .cnb file
 
     @property
@@ -113,6 +118,11 @@ class Bundle:
     def name(self) -> str:
         m = self.manifest
         return bundle_name(m["device_id"], m["epoch"], m["from_seq"], m["to_seq"])
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The rows as dictionaries (column name → value); for tests and tools, not the ingest path."""
+        return [dict(zip(EVENT_COLUMNS, row)) for row in self.rows]
 
 
 def build_bundle(lines: Sequence[bytes], manifest_fields: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
@@ -140,125 +150,102 @@ def build_bundle(lines: Sequence[bytes], manifest_fields: dict[str, Any], key: E
     return buffer.getvalue()
 
 
+def _check_infos(infos: list[zipfile.ZipInfo]) -> None:
+    names = sorted(i.filename for i in infos)
+    if names != sorted(MEMBERS):
+        raise SyncError("errors.sync.bundle_members", code="bad_zip", found=", ".join(names)[:200])
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise SyncError("errors.sync.bundle_encrypted", code="bad_zip")
+    if any(i.compress_type != zipfile.ZIP_STORED for i in infos):
+        raise SyncError("errors.sync.bundle_compressed", code="bad_zip")
+    if sum(i.file_size for i in infos) > MAX_BUNDLE_BYTES:
+        raise SyncError("errors.sync.bundle_unpacked_too_large", code="bad_zip", limit=MAX_BUNDLE_BYTES)
+
+
 def _members(data: bytes) -> dict[str, bytes]:
     if len(data) > MAX_BUNDLE_BYTES:
-        raise SyncError(f"bundle of {len(data)} bytes is larger than {MAX_BUNDLE_BYTES}", code="bad_zip")
+        raise SyncError("errors.sync.bundle_too_large", code="bad_zip", size=len(data), limit=MAX_BUNDLE_BYTES)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            if sorted(i.filename for i in infos) != sorted(MEMBERS):
-                raise SyncError(
-                    f"bundle members are {[i.filename for i in infos]}, expected {list(MEMBERS)}", code="bad_zip"
-                )
-            if sum(i.file_size for i in infos) > MAX_BUNDLE_BYTES:
-                raise SyncError("bundle members are too large once unpacked", code="bad_zip")
+            _check_infos(infos)
             return {i.filename: archive.read(i) for i in infos}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise SyncError(f"not a readable bundle zip: {exc}", code="bad_zip") from exc
+    except SyncError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError, zlib.error) as exc:
+        # RuntimeError: zipfile's "encrypted, password required"; ValueError: impossible sizes or offsets
+        raise SyncError("errors.sync.bundle_unreadable", code="bad_zip", reason=str(exc)[:200]) from exc
 
 
-def _manifest(raw: bytes) -> dict[str, Any]:
-    try:
-        manifest = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise SyncError(f"manifest.json is not JSON: {exc}", code="bad_manifest") from exc
-    if not isinstance(manifest, dict):
-        raise SyncError("manifest.json is not an object", code="bad_manifest")
-    if manifest.get("format_version") not in SUPPORTED_FORMATS:
-        raise SyncError(
-            f"format_version {manifest.get('format_version')!r} is not supported", code="unsupported_format"
-        )
+def _int64(value: Any) -> bool:
+    return type(value) is int and INT64_MIN <= value <= INT64_MAX
+
+
+def _check_manifest_values(m: dict[str, Any]) -> None:
+    """Every field of its type and within bounds (the manifest is signed, yet signed by a device)."""
+    if set(m) != set(_MANIFEST_FIELDS):
+        raise SyncError("errors.sync.manifest_fields", code="bad_manifest", fields=", ".join(sorted(m))[:300])
     for name, kind in _MANIFEST_FIELDS.items():
-        value = manifest.get(name)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise SyncError(f"manifest field {name!r} is missing or of the wrong type", code="bad_manifest")
-    if canonical_json(manifest).encode("utf-8") != raw:
-        raise SyncError("manifest.json is not in canonical form", code="bad_manifest")
-    try:
-        uuid.UUID(manifest["device_id"])
-    except ValueError as exc:
-        raise SyncError("manifest device_id is not a UUID", code="bad_manifest") from exc
-    m = manifest
+        value = m[name]
+        if not isinstance(value, kind) or (kind is int and not _int64(value)):
+            raise SyncError("errors.sync.manifest_field", code="bad_manifest", field=name)
+        if isinstance(value, str) and len(value) > 200:
+            raise SyncError("errors.sync.manifest_field", code="bad_manifest", field=name)
+    versions, check = m["schema_versions"], m["integrity_check"]
+    if len(versions) > 16 or not all(_int64(v) for v in versions):
+        raise SyncError("errors.sync.manifest_field", code="bad_manifest", field="schema_versions")
+    if set(check) != {"result", "at"} or not all(isinstance(v, str) and len(v) <= 200 for v in check.values()):
+        raise SyncError("errors.sync.manifest_field", code="bad_manifest", field="integrity_check")
+    if not is_canonical_uuid(m["device_id"]):
+        raise SyncError("errors.sync.manifest_device_id", code="bad_manifest", value=m["device_id"][:60])
+    prev = m["prev_bundle_sha256"]
+    if not _SHA256_HEX.fullmatch(m["bundle_id"]) or (prev is not None and not _SHA256_HEX.fullmatch(prev)):
+        raise SyncError("errors.sync.manifest_field", code="bad_manifest", field="bundle_id")
     if not (
         1 <= m["from_seq"] <= m["to_seq"]
         and m["count"] == m["to_seq"] - m["from_seq"] + 1
         and m["count"] <= MAX_EVENTS
         and m["epoch"] >= 1
     ):
-        raise SyncError("manifest seq range, count or epoch is impossible", code="bad_manifest")
-    return manifest
+        raise SyncError("errors.sync.manifest_range", code="bad_manifest")
 
 
-def _check_event(record: Any, manifest: dict[str, Any], expected_seq: int) -> dict[str, Any]:
-    """The events-table row of one parsed NDJSON record, or :class:`SyncError` ``bad_event``."""
-    if not isinstance(record, dict) or set(record) != set(EVENT_COLUMNS):
-        raise SyncError(f"event at seq {expected_seq} does not have the event columns", code="bad_event")
-    for column in EVENT_COLUMNS:
-        value = record[column]
-        if column == "payload":
-            continue
-        if value is None and column in _NULLABLE:
-            continue
-        kind = int if column in _INT_COLUMNS else str
-        if not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, str) and len(value) > 200):
-            raise SyncError(f"event seq {expected_seq}: column {column} has a wrong value", code="bad_event")
-    if (record["device_id"], record["epoch"], record["seq"]) != (
-        manifest["device_id"],
-        manifest["epoch"],
-        expected_seq,
-    ):
-        raise SyncError(
-            f"event seq {record['seq']}: device, epoch or seq differs from the manifest (expected seq {expected_seq})",
-            code="bad_event",
-        )
-    payload = record["payload"]
-    if not isinstance(payload, dict):
-        raise SyncError(f"event seq {expected_seq}: payload is not an object", code="bad_event")
+def _manifest(raw: bytes) -> dict[str, Any]:
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise SyncError("errors.sync.manifest_too_large", code="bad_manifest", limit=MAX_MANIFEST_BYTES)
     try:
-        uuid.UUID(record["event_id"])
-        check_payload(record["type"], payload)
-    except (ValueError, EventError) as exc:
-        raise SyncError(f"event seq {expected_seq}: {exc}", code="bad_event") from exc
-    text = canonical_json(payload)
-    if sha256_hex(text) != record["payload_sha256"]:
-        raise SyncError(f"event seq {expected_seq}: payload does not match payload_sha256", code="bad_event")
-    return dict(record, payload=text)
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise SyncError("errors.sync.manifest_not_json", code="bad_manifest", reason=str(exc)[:200]) from exc
+    if not isinstance(manifest, dict):
+        raise SyncError("errors.sync.manifest_not_object", code="bad_manifest")
+    if manifest.get("format_version") not in SUPPORTED_FORMATS or type(manifest.get("format_version")) is not int:
+        raise SyncError(
+            "errors.sync.unsupported_format", code="unsupported_format", version=str(manifest.get("format_version"))
+        )
+    _check_manifest_values(manifest)
+    if canonical_json(manifest).encode("utf-8") != raw:
+        raise SyncError("errors.sync.manifest_not_canonical", code="bad_manifest")
+    return manifest
 
 
 def read_bundle(data: bytes, *, events: bool = True) -> Bundle:
     """Parse and check a bundle without its key (see module doc); raise :class:`SyncError` on any flaw.
 
     With ``events=False`` only the zip, the manifest and the events' hash are checked and
-    :attr:`Bundle.events` is empty: enough to recognise a bundle id HQ has already validated.
+    :attr:`Bundle.rows` is empty: enough to recognise a bundle id HQ has already validated, or to check
+    that a file on disk is still the bundle it was.
     """
     members = _members(data)
     manifest = _manifest(members["manifest.json"])
     events_raw = members["events.ndjson"]
     if hashlib.sha256(events_raw).hexdigest() != manifest["bundle_id"]:
-        raise SyncError("events.ndjson does not hash to bundle_id", code="hash_mismatch")
-    lines = events_raw.split(b"\n") if events else [b""] * (manifest["count"] + 1)
-    if lines[-1] != b"" or len(lines) - 1 != manifest["count"]:
-        raise SyncError(
-            f"events.ndjson has {len(lines) - 1} lines, manifest says {manifest['count']}", code="bad_event"
-        )
-    rows = []
-    seen: set[str] = set()
-    for offset, line in enumerate(lines[:-1] if events else []):
-        seq = manifest["from_seq"] + offset
-        try:
-            record = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise SyncError(f"event line {offset + 1} is not JSON", code="bad_event") from exc
-        row = _check_event(record, manifest, seq)
-        if row["event_id"] in seen:
-            raise SyncError(f"event id {row['event_id']} appears twice", code="bad_event")
-        seen.add(row["event_id"])
-        rows.append(row)
-    try:
-        signature = members["manifest.sig"].decode("ascii").strip()
-    except UnicodeDecodeError as exc:
-        raise SyncError("manifest.sig is not text", code="bad_signature") from exc
-    return Bundle(manifest, members["manifest.json"], signature, rows, data)
+        raise SyncError("errors.sync.events_hash", code="hash_mismatch")
+    rows = event_rows(events_raw, manifest) if events else []
+    raw_signature = members["manifest.sig"]
+    if len(raw_signature) > MAX_SIGNATURE_BYTES or not raw_signature.isascii():
+        raise SyncError("errors.sync.signature_not_text", code="bad_signature")
+    return Bundle(manifest, members["manifest.json"], raw_signature.decode("ascii").strip(), rows, data)
 
 
 def verify_manifest(bundle: Bundle, public_key: Ed25519PublicKey | str) -> None:

@@ -10,7 +10,6 @@ terminal); staff register it with ``kiosk hq device add``.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kiosk import __version__
 from kiosk.errors import SyncError
 from kiosk.log.events import canonical_json
-from kiosk.log.identity import atomic_write, load_identity
+from kiosk.log.identity import atomic_write, is_canonical_uuid, load_identity
 from kiosk.paths import Paths
 from kiosk.sync.signing import load_or_create_private_key, public_key_text, sign, verify
 
 ENROLMENT_FORMAT = "cafe-numerique-enrolment/1"
 DEVICE_KEY_FILE = "device_ed25519.key"
-HQ_KEY_FILE = "hq_ed25519.pub"  # HQ's receipt-signing public key, pinned at the first sync
+HQ_KEY_FILE = "hq_ed25519.pub"  # HQ's receipt-signing public key (kiosk.sync.trust pins and forgets it)
 
 
 def device_key_path(paths: Paths) -> Path:
@@ -60,24 +59,30 @@ def enrolment_document(device_id: str, key: Ed25519PrivateKey, label: str, creat
 
 
 def check_enrolment(document: Any) -> Enrolment:
-    """Validate an enrolment (format, UUID, key, self-signature); raise :class:`SyncError` if bad."""
+    """Validate an enrolment (format, canonical UUID, key, self-signature); raise :class:`SyncError` if bad.
+
+    Only the canonical spelling of the device id is accepted: the id names the archived enrolment and
+    its revocation marker at HQ, and two spellings of one id must never make two devices.
+    """
     if not isinstance(document, dict) or document.get("format") != ENROLMENT_FORMAT:
-        raise SyncError(f"not a {ENROLMENT_FORMAT} document", code="bad_enrolment")
+        raise SyncError("errors.sync.enrolment_format", code="bad_enrolment", format=ENROLMENT_FORMAT)
     fields = {k: v for k, v in document.items() if k != "signature"}
-    try:
-        device_id = str(uuid.UUID(str(fields["device_id"])))
-        public_key, label = str(fields["public_key"]), str(fields.get("label", ""))
-    except (KeyError, ValueError) as exc:
-        raise SyncError(f"enrolment field missing or wrong: {exc}", code="bad_enrolment") from exc
+    device_id, public_key, label = fields.get("device_id"), fields.get("public_key"), fields.get("label", "")
+    if not is_canonical_uuid(device_id):
+        raise SyncError("errors.sync.enrolment_device_id", code="bad_enrolment", value=str(device_id)[:60])
+    if not isinstance(public_key, str) or not isinstance(label, str) or len(label) > 120:
+        raise SyncError("errors.sync.enrolment_fields", code="bad_enrolment")
     verify(public_key, canonical_json(fields).encode("utf-8"), str(document.get("signature", "")), code="bad_enrolment")
-    return Enrolment(device_id, public_key, label, document)
+    return Enrolment(str(device_id), public_key, label, document)
 
 
 def read_enrolment(path: Path) -> Enrolment:
     try:
         return check_enrolment(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
-        raise SyncError(f"{path}: cannot read the enrolment file ({exc})", code="bad_enrolment") from exc
+        raise SyncError(
+            "errors.sync.enrolment_unreadable", code="bad_enrolment", file=str(path), reason=str(exc)
+        ) from exc
 
 
 def enrol(paths: Paths, *, label: str, now: datetime) -> Enrolment:

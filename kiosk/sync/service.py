@@ -1,11 +1,14 @@
 """What the facilitator panel (and ``kiosk sync`` / ``kiosk export``) calls: status, sync, USB export.
 
 * :func:`sync_status` → :class:`SyncStatus`: pending events and bundles, last successful sync, last
-  rejection with HQ's reason. Cheap; call it when the panel opens and after a sync.
-* :func:`sync_all` (blocking — run it off the GUI thread) builds pending bundles and uploads them,
+  rejection, the pinned HQ key's fingerprint. Cheap and read-only (it never migrates the database), so
+  the panel may call it on the GUI thread; the app's log has migrated the database at start.
+* :func:`sync_all` (blocking — run it off the GUI thread) builds pending bundles, checks HQ's signed
+  state, re-opens what HQ no longer holds, repairs damaged bundle files from the log and uploads,
   reporting :class:`SyncProgress` to ``progress_callback`` (called on the calling thread).
-* :func:`export_to` builds pending bundles and copies every bundle HQ has not acknowledged to a folder
-  (a USB stick), verified by re-reading.
+* :func:`export_to` does the same for a USB stick: builds, repairs and copies every bundle the pinned
+  HQ key has not acknowledged, verified by re-reading.
+* :func:`prepare_log` migrates the database (the command line calls it before a status).
 
 They open their own connection to the participation database: the log's single writer keeps writing
 events meanwhile (WAL); sync only writes its own tables ``bundles`` and ``sync_state``.
@@ -24,34 +27,19 @@ import httpx
 from sqlite_utils import Database
 
 from kiosk import __version__
-from kiosk.errors import SyncError
-from kiosk.log.events import canonical_json
-from kiosk.log.identity import atomic_write, load_identity
+from kiosk.errors import Message, SyncError
+from kiosk.log.identity import load_identity
 from kiosk.log.logbook import connect
 from kiosk.log.migrations import migrations
 from kiosk.paths import Paths
+from kiosk.sync import ledger
 from kiosk.sync.bundle import MAX_EVENTS
-from kiosk.sync.enrolment import device_key_path, hq_key_path
-from kiosk.sync.export import copy_verified, export_pending, iso
-from kiosk.sync.signing import load_private_key
-from kiosk.sync.upload import HQClient, RetryPolicy
-
-
-@dataclass(frozen=True)
-class Rejection:
-    bundle: str  # file name of the bundle
-    code: str  # HQ's code (docs/sync.md lists them)
-    reason: str  # HQ's explanation, for the facilitator to pass on
-    at: str  # UTC ISO time
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    enrolled: bool
-    pending_events: int  # events HQ has not acknowledged
-    pending_bundles: int  # bundles built and not yet acknowledged (rejected ones excluded)
-    last_success_at: str | None  # UTC ISO time of the last sync that ended with nothing left to send
-    last_rejection: Rejection | None
+from kiosk.sync.enrolment import device_key_path
+from kiosk.sync.export import BundleWriter, copy_verified, export_pending, iso, repair_bundles
+from kiosk.sync.ledger import Rejection, SyncStatus
+from kiosk.sync.signing import key_fingerprint, load_private_key
+from kiosk.sync.trust import pin_hq_key, pinned_hq_key
+from kiosk.sync.upload import HQClient, HQState, RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -59,7 +47,7 @@ class SyncProgress:
     stage: str  # 'export', 'upload' or 'done'
     done: int  # bundles handled so far in this stage
     total: int  # bundles in this stage
-    message: str  # one line for the facilitator (French)
+    message: Message  # one line for the facilitator, in the panel's language
 
 
 @dataclass
@@ -67,15 +55,22 @@ class SyncResult:
     exported: int = 0
     acked: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    repaired: int = 0  # bundle files rebuilt from the log (damaged, missing, or refused for their file)
     status: SyncStatus | None = None
 
 
 ProgressCallback = Callable[[SyncProgress], None]
 
 
+def prepare_log(paths: Paths) -> None:
+    """Bring the participation database's schema up to date (never on the GUI thread)."""
+    conn = _open(paths)
+    conn.close()
+
+
 def _open(paths: Paths) -> sqlite3.Connection:
     if not paths.db_file.exists():
-        raise SyncError(f"{paths.db_file}: no participation database yet", code="no_database")
+        raise SyncError("errors.sync.no_database", code="no_database", file=str(paths.db_file))
     conn = connect(paths.db_file)
     migrations.apply(Database(conn))
     return conn
@@ -83,77 +78,51 @@ def _open(paths: Paths) -> sqlite3.Connection:
 
 def _device_id(paths: Paths) -> str:
     if not paths.identity_file.exists():
-        raise SyncError(f"{paths.identity_file}: no device identity yet", code="not_enrolled")
+        raise SyncError("errors.sync.no_identity", code="not_enrolled", file=str(paths.identity_file))
     return load_identity(paths.identity_file).device_id
 
 
-def _status(conn: sqlite3.Connection, device_id: str, enrolled: bool) -> SyncStatus:
-    (total,) = conn.execute("SELECT COUNT(*) FROM events WHERE device_id = ?", (device_id,)).fetchone()
-    (acked,) = conn.execute(
-        "SELECT COALESCE(SUM(count), 0) FROM bundles WHERE device_id = ? AND state = 'acked'", (device_id,)
-    ).fetchone()
-    (pending_bundles,) = conn.execute(
-        "SELECT COUNT(*) FROM bundles WHERE device_id = ? AND state = 'built'", (device_id,)
-    ).fetchone()
-    (last,) = conn.execute("SELECT MAX(updated_at) FROM sync_state WHERE device_id = ?", (device_id,)).fetchone()
-    row = conn.execute(
-        "SELECT file, reject_code, reject_reason, rejected_at FROM bundles WHERE device_id = ?"
-        " AND state = 'rejected' ORDER BY rejected_at DESC LIMIT 1",
-        (device_id,),
-    ).fetchone()
-    return SyncStatus(
-        enrolled, max(0, int(total) - int(acked)), int(pending_bundles), last, Rejection(*row) if row else None
-    )
-
-
 def sync_status(paths: Paths) -> SyncStatus:
-    """The panel's summary (see :class:`SyncStatus`)."""
+    """The panel's summary (see :class:`SyncStatus`); read-only, no migration."""
     enrolled = device_key_path(paths).exists()
+    hq_key = pinned_hq_key(paths)
+    fingerprint = key_fingerprint(hq_key) if hq_key else None
     if not paths.db_file.exists() or not paths.identity_file.exists():
-        return SyncStatus(enrolled, 0, 0, None, None)
-    conn = _open(paths)
+        return SyncStatus(enrolled, 0, 0, None, None, fingerprint)
+    conn = connect(paths.db_file, readonly=True)
     try:
-        return _status(conn, _device_id(paths), enrolled)
+        return ledger.read_status(conn, _device_id(paths), enrolled=enrolled, hq_key=hq_key, fingerprint=fingerprint)
     finally:
         conn.close()
 
 
-def _export(
-    conn: sqlite3.Connection,
-    paths: Paths,
-    device_id: str,
-    now: datetime,
-    progress: ProgressCallback,
-    max_events: int = MAX_EVENTS,
-) -> int:
-    progress(SyncProgress("export", 0, 1, "Préparation des paquets…"))
+def _writer(conn: sqlite3.Connection, paths: Paths, now: datetime) -> BundleWriter:
+    key = load_private_key(device_key_path(paths))
+    return BundleWriter(conn, key, paths.exports_dir / "bundles", now, __version__)
+
+
+def _export(writer: BundleWriter, device_id: str, progress: ProgressCallback, max_events: int) -> int:
+    progress(SyncProgress("export", 0, 1, Message("sync.progress.preparing")))
     built = export_pending(
-        conn,
-        load_private_key(device_key_path(paths)),
+        writer.conn,
+        writer.key,
         device_id,
-        paths.exports_dir / "bundles",
-        now=now,
+        writer.out_dir,
+        now=writer.now,
         app_version=__version__,
         max_events=max_events,
     )
-    progress(SyncProgress("export", 1, 1, f"{len(built)} nouveau(x) paquet(s)"))
+    progress(SyncProgress("export", 1, 1, Message("sync.progress.prepared", {"count": len(built)})))
     return len(built)
 
 
-def _mark_acked(
-    conn: sqlite3.Connection, bundle_id: str, device_id: str, epoch: int, receipt: dict, stamp: str
-) -> None:
-    contiguous = int(receipt.get("hq_contiguous_seq", receipt.get("contiguous", {}).get(str(epoch), 0)))
-    with conn:
-        conn.execute(
-            "UPDATE bundles SET state = 'acked', receipt = ?, acked_at = ? WHERE bundle_id = ?",
-            (canonical_json(receipt), stamp, bundle_id),
-        )
-        conn.execute(
-            "INSERT INTO sync_state (device_id, epoch, acked_seq, updated_at) VALUES (?,?,?,?)"
-            " ON CONFLICT (device_id, epoch) DO UPDATE SET acked_seq = MAX(acked_seq, excluded.acked_seq)",
-            (device_id, epoch, contiguous, stamp),
-        )
+def _handshake(client: HQClient, paths: Paths) -> tuple[HQState, str]:
+    """HQ's signed state, and the key it verified with (pinned now if nothing was pinned: trust on first use)."""
+    state = client.state()
+    assert client.hq_key is not None  # state() verified with it
+    if pinned_hq_key(paths) is None:
+        pin_hq_key(paths, client.hq_key)
+    return state, client.hq_key
 
 
 def sync_all(
@@ -167,11 +136,11 @@ def sync_all(
     now: Callable[[], datetime] | None = None,
     max_events: int = MAX_EVENTS,
 ) -> SyncResult:
-    """Build and upload everything HQ has not acknowledged; return what happened.
+    """Build and upload everything HQ does not hold; return what happened.
 
-    Raises :class:`SyncError` (``unreachable``, ``unknown_device``, ``revoked_device``, ``not_enrolled``…)
-    when the run cannot go on; what was acknowledged before stays acknowledged, and the next run
-    resumes from there. Bundles HQ rejects are listed in the result and in :func:`sync_status`.
+    Raises :class:`SyncError` (``unreachable``, ``not_hq``, ``unknown_device``, ``revoked_device``,
+    ``not_enrolled``, ``bad_receipt``…) when the run cannot go on; what was acknowledged before stays
+    acknowledged, and the next run resumes from there. Bundles HQ refuses are listed in the result.
     """
     progress = progress_callback or (lambda _p: None)
     clock = now or (lambda: datetime.now(UTC))
@@ -179,34 +148,27 @@ def sync_all(
     result = SyncResult()
     try:
         device_id = _device_id(paths)
-        result.exported = _export(conn, paths, device_id, clock(), progress, max_events)
-        pinned = hq_key_path(paths).read_text(encoding="ascii").strip() if hq_key_path(paths).exists() else None
+        writer = _writer(conn, paths, clock())
+        result.exported = _export(writer, device_id, progress, max_events)
         client = HQClient(
-            hq_url,
-            device_id,
-            load_private_key(device_key_path(paths)),
-            hq_key=pinned,
-            retry=retry,
-            transport=transport,
-            sleep=sleep,
+            hq_url, device_id, writer.key, hq_key=pinned_hq_key(paths), retry=retry, transport=transport, sleep=sleep
         )
         try:
-            state = client.state()
-            if pinned is None and client.hq_key:
-                atomic_write(hq_key_path(paths), client.hq_key.encode("ascii"))
-            _upload(conn, client, paths, device_id, state, clock, progress, result)
+            state, hq_key = _handshake(client, paths)
+            ledger.reconcile(conn, device_id, hq_key, state)
+            repair = repair_bundles(writer, device_id, ledger.to_send(conn, device_id, hq_key))
+            result.repaired = repair.rebuilt
+            _upload(conn, client, paths, device_id, (state, hq_key), clock, progress, result, set(repair.failed))
         finally:
             client.close()
-        stamp = iso(clock())
-        with conn:
-            conn.execute(
-                "INSERT INTO sync_state (device_id, epoch, acked_seq, updated_at)"
-                " SELECT ?, MAX(epoch), 0, ? FROM events WHERE device_id = ? HAVING MAX(epoch) IS NOT NULL"
-                " ON CONFLICT (device_id, epoch) DO UPDATE SET updated_at = excluded.updated_at",
-                (device_id, stamp, device_id),
-            )
-        result.status = _status(conn, device_id, True)
-        progress(SyncProgress("done", result.acked, result.acked, "Synchronisation terminée"))
+        error = repair.error()
+        if error is not None:  # the others went; these files could not be rebuilt: say which
+            raise error
+        ledger.mark_finished(conn, device_id, iso(clock()))
+        result.status = ledger.read_status(
+            conn, device_id, enrolled=True, hq_key=hq_key, fingerprint=key_fingerprint(hq_key)
+        )
+        progress(SyncProgress("done", result.acked, result.acked, Message("sync.progress.done")))
         return result
     finally:
         conn.close()
@@ -217,48 +179,37 @@ def _upload(
     client: HQClient,
     paths: Paths,
     device_id: str,
-    state: dict,
+    handshake: tuple[HQState, str],
     clock: Callable[[], datetime],
     progress: ProgressCallback,
     result: SyncResult,
+    skip: set[str],
 ) -> None:
-    rows = conn.execute(
-        "SELECT bundle_id, epoch, to_seq, file FROM bundles WHERE device_id = ? AND state = 'built'"
-        " ORDER BY epoch, from_seq",
-        (device_id,),
-    ).fetchall()
-    contiguous = {int(k): int(v) for k, v in state.get("contiguous", {}).items()}
-    for index, (bundle_id, epoch, to_seq, name) in enumerate(rows):
-        progress(SyncProgress("upload", index, len(rows), f"Envoi du paquet {index + 1} sur {len(rows)}"))
-        if to_seq <= contiguous.get(epoch, 0):  # HQ already holds this range (signed state)
-            _mark_acked(conn, bundle_id, device_id, epoch, state, iso(clock()))
+    state, hq_key = handshake
+    rows = [
+        (r.bundle_id, r.epoch, r.from_seq, r.to_seq, r.file)
+        for r in ledger.to_send(conn, device_id, hq_key)
+        if r.bundle_id not in skip
+    ]
+    for index, (bundle_id, epoch, from_seq, to_seq, name) in enumerate(rows):
+        message = Message("sync.progress.sending", {"index": index + 1, "total": len(rows)})
+        progress(SyncProgress("upload", index, len(rows), message))
+        if ledger.held_by_hq(state, epoch, from_seq, to_seq):  # HQ's signed state says it has this range
+            ledger.mark_acked(conn, bundle_id, device_id, epoch, {"hq_contiguous_seq": 0}, hq_key, iso(clock()))
             result.acked += 1
             continue
-        data = (paths.exports_dir / "bundles" / name).read_bytes()
-        answer = client.put_bundle(bundle_id, data)
+        answer = client.put_bundle(bundle_id, (paths.exports_dir / "bundles" / name).read_bytes())
         if answer.status in (200, 201):
-            _mark_acked(conn, bundle_id, device_id, epoch, answer.body["receipt"], iso(clock()))
+            ledger.mark_acked(conn, bundle_id, device_id, epoch, answer.body["receipt"], hq_key, iso(clock()))
             result.acked += 1
-        elif answer.status in (401, 403):
-            raise SyncError(
-                str(answer.body.get("reason", "refused by HQ")),
-                code=str(answer.body.get("code", f"http_{answer.status}")),
-            )
-        else:
-            rejection = Rejection(
-                name,
-                str(answer.body.get("code", f"http_{answer.status}")),
-                str(answer.body.get("reason", "")),
-                iso(clock()),
-            )
-            with conn:
-                conn.execute(
-                    "UPDATE bundles SET state = 'rejected', reject_code = ?, reject_reason = ?,"
-                    " rejected_at = ? WHERE bundle_id = ?",
-                    (rejection.code, rejection.reason, rejection.at, bundle_id),
-                )
-            result.rejected.append(rejection)
-    progress(SyncProgress("upload", len(rows), len(rows), "Envoi terminé"))
+            continue
+        code, reason = answer.hq_error() or (f"http_{answer.status}", "")
+        if answer.status in (401, 403):
+            raise SyncError("errors.sync.refused_by_hq", code=code, hq_code=code, reason=reason)
+        rejection = Rejection(name, code, reason, iso(clock()))
+        ledger.mark_rejected(conn, bundle_id, rejection)
+        result.rejected.append(rejection)
+    progress(SyncProgress("upload", len(rows), len(rows), Message("sync.progress.sent")))
 
 
 def export_to(
@@ -268,26 +219,44 @@ def export_to(
     *,
     now: datetime | None = None,
     max_events: int = MAX_EVENTS,
+    everything: bool = False,
 ) -> list[Path]:
-    """Build pending bundles and copy every unacknowledged one to ``target``, verified; return the copies."""
+    """Build pending bundles and copy each one the pinned HQ key has not acknowledged to ``target``, verified.
+
+    ``everything`` copies acknowledged bundles too (HQ dedups): for an HQ known to have lost data while
+    this kiosk cannot reach it. Returns the copies.
+    """
     progress = progress_callback or (lambda _p: None)
     conn = _open(paths)
     try:
         device_id = _device_id(paths)
-        _export(conn, paths, device_id, now or datetime.now(UTC), progress, max_events)
+        writer = _writer(conn, paths, now or datetime.now(UTC))
+        _export(writer, device_id, progress, max_events)
+        hq_key = pinned_hq_key(paths)
+        repair = repair_bundles(writer, device_id, ledger.to_send(conn, device_id, hq_key, everything=everything))
         names = [
-            n
-            for (n,) in conn.execute(
-                "SELECT file FROM bundles WHERE device_id = ? AND state != 'acked' ORDER BY epoch, from_seq",
-                (device_id,),
-            )
+            row.file
+            for row in ledger.to_send(conn, device_id, hq_key, everything=everything)
+            if row.bundle_id not in repair.failed
         ]
     finally:
         conn.close()
-    progress(SyncProgress("upload", 0, len(names), "Copie et vérification sur la clé…"))
+    progress(SyncProgress("upload", 0, len(names), Message("sync.progress.copying")))
     copies = copy_verified([paths.exports_dir / "bundles" / n for n in names], target)
-    progress(SyncProgress("done", len(copies), len(copies), "Copie vérifiée : la clé peut être retirée"))
+    error = repair.error()
+    if error is not None:  # the others are copied and verified; these files could not be rebuilt
+        raise error
+    progress(SyncProgress("done", len(copies), len(copies), Message("sync.progress.copied")))
     return copies
 
 
-__all__ = ["Rejection", "SyncProgress", "SyncResult", "SyncStatus", "export_to", "sync_all", "sync_status"]
+__all__ = [
+    "Rejection",
+    "SyncProgress",
+    "SyncResult",
+    "SyncStatus",
+    "export_to",
+    "prepare_log",
+    "sync_all",
+    "sync_status",
+]

@@ -1,8 +1,10 @@
 """Ed25519 keys and signatures, and their text forms (shared by the kiosk and HQ).
 
 Public keys travel as base64 (standard alphabet) of the 32 raw bytes; signatures as base64 of the
-64 raw bytes. Private keys are stored as unencrypted PKCS#8 PEM files readable by their owner only;
-a device's private key never leaves the device.
+64 raw bytes. A key's fingerprint, for people to compare by eye, is the first 16 bytes of the SHA-256 of
+its 32 raw bytes in hex, in groups of four (:func:`key_fingerprint`). Private keys are stored as
+unencrypted PKCS#8 PEM files created readable by their owner only (0600); a device's private key never
+leaves the device.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -29,7 +30,7 @@ def unb64(text: str, *, code: str = "bad_signature") -> bytes:
     try:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
-        raise SyncError(f"not valid base64: {text[:20]!r}", code=code) from exc
+        raise SyncError("errors.sync.not_base64", code=code, text=text[:20]) from exc
 
 
 def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
@@ -41,8 +42,14 @@ def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
 def load_public_key(text: str) -> Ed25519PublicKey:
     raw = unb64(text, code="bad_key")
     if len(raw) != 32:
-        raise SyncError("an Ed25519 public key has 32 bytes", code="bad_key")
+        raise SyncError("errors.sync.public_key_size", code="bad_key", size=len(raw))
     return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def key_fingerprint(public_key: str) -> str:
+    """``public_key`` (base64 text) as 32 hex digits in groups of four, e.g. ``3f9a 0c41 …``."""
+    digest = hashlib.sha256(load_public_key(public_key).public_bytes_raw()).hexdigest()[:32]
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
 
 
 def sign(key: Ed25519PrivateKey, message: bytes) -> str:
@@ -55,25 +62,24 @@ def verify(public_key: Ed25519PublicKey | str, message: bytes, signature: str, *
     try:
         key.verify(unb64(signature, code=code), message)
     except InvalidSignature as exc:
-        raise SyncError("signature does not verify", code=code) from exc
+        raise SyncError("errors.sync.signature", code=code) from exc
 
 
 def save_private_key(path: Path, key: Ed25519PrivateKey) -> None:
-    """Write ``key`` as PEM, atomically, mode 0600."""
+    """Write ``key`` as PEM, atomically, created with mode 0600 (never readable by others, even briefly)."""
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    atomic_write(path, pem)
-    os.chmod(path, 0o600)
+    atomic_write(path, pem, mode=0o600)
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except FileNotFoundError as exc:
-        raise SyncError(f"{path}: no signing key; run `kiosk enrol` first", code="not_enrolled") from exc
-    except ValueError as exc:
-        raise SyncError(f"{path}: not a readable private key ({exc})", code="bad_key") from exc
+        raise SyncError("errors.sync.no_key", code="not_enrolled", file=str(path)) from exc
+    except (ValueError, TypeError) as exc:
+        raise SyncError("errors.sync.unreadable_key", code="bad_key", file=str(path), reason=str(exc)) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise SyncError(f"{path}: not an Ed25519 key", code="bad_key")
+        raise SyncError("errors.sync.not_ed25519", code="bad_key", file=str(path))
     return key
 
 

@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 
-from kiosk.hq import pgtemp
 from kiosk.hq.archive import Archive
 from kiosk.hq.ingest import Ingestor
 from kiosk.hq.store import Store
+from tests.support import pgtemp
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from kiosk.errors import SyncError
+from kiosk.hq.ingest import ingest_bundle
 from kiosk.hq.registry import revoke_device
 from kiosk.hq.server import create_app
 from kiosk.sync.enrolment import device_key_path
@@ -56,7 +57,8 @@ def test_replayed_request_and_bad_signatures_are_refused(hq, kiosk):
     data = bundle.file.read_bytes()
     key = load_private_key(device_key_path(kiosk.paths))
     device = kiosk.enrolment.device_id
-    with ServerThread(create_app(hq)) as server, httpx.Client(base_url=server.url) as http:
+    app = create_app(hq)
+    with ServerThread(app) as server, httpx.Client(base_url=server.url) as http:
         nonce = http.get(f"/v1/devices/{device}/state").json()["state"]["nonce"]
         path = f"/v1/bundles/{bundle.bundle_id}"
         headers = {"X-Device": device, "X-Nonce": nonce, "X-Sig": sign(key, request_message("PUT", path, nonce, data))}
@@ -70,9 +72,11 @@ def test_replayed_request_and_bad_signatures_are_refused(hq, kiosk):
         assert (answer.status_code, answer.json()["code"]) == (401, "bad_request_signature")
         stranger = http.get("/v1/devices/00000000-0000-4000-8000-000000000000/state")
         assert stranger.status_code == 401
+        app.state.refusals.flush()
     assert events_at_hq(hq) == bundle.count
-    codes = {c for (c,) in hq.store.query("SELECT code FROM rejections")}
-    assert {"nonce_invalid", "bad_request_signature"} <= codes
+    codes = {c for (c,) in hq.store.query("SELECT code FROM refusals")}
+    assert codes == {"nonce_invalid", "bad_request_signature", "unknown_device"}
+    assert hq.store.query("SELECT COUNT(*) FROM rejections")[0][0] == 0  # strangers leave counts, not rows
 
 
 def test_revoked_device_stops_the_sync_and_the_panel_says_why(hq, kiosk):
@@ -84,22 +88,34 @@ def test_revoked_device_stops_the_sync_and_the_panel_says_why(hq, kiosk):
     assert sync_status(kiosk.paths).pending_events > 0 and events_at_hq(hq) == 0
 
 
-def test_bundle_rejected_by_hq_is_shown_and_not_resent(hq, kiosk, monkeypatch):
+def test_bundle_rejected_by_hq_is_shown_and_not_resent(hq, kiosk):
+    """A bundle HQ refuses for its events (here: another event already holds its first seq) is shown with
+    HQ's code, not sent again by the next sync, and the bundles after it still go."""
     import sqlite3
 
+    from tests.hq import forge
+
     kiosk.open()
-    built = kiosk.export()
+    built = kiosk.export(max_events=100)
     kiosk.close()
-    # damage the first bundle file after it was built (a broken disk): HQ answers 400, no retry
-    raw = bytearray(built[0].file.read_bytes())
-    raw[150] ^= 0xFF
-    built[0].file.write_bytes(bytes(raw))
+    first = built[0].file.read_bytes()
+
+    def other_id(records):
+        return [dict(records[0], event_id="00000000-0000-4000-8000-000000000001")]
+
+    def one_event(manifest):
+        return dict(manifest, to_seq=1, count=1)
+
+    # HQ now holds seq 1 (alone) under another event id
+    ingest_bundle(hq, forge.resign(kiosk, first, other_id, one_event), via="usb")
     progress = []
     with ServerThread(create_app(hq)) as server:
-        result = sync_all(kiosk.paths, server.url, progress.append, retry=FAST, sleep=lambda s: None)
-    assert [r.code for r in result.rejected] in (["bad_zip"], ["bad_manifest"])
-    status = sync_status(kiosk.paths)
-    assert status.last_rejection is not None and status.last_rejection.bundle == built[0].file.name
-    assert progress[-1].stage == "done"
-    state = sqlite3.connect(kiosk.paths.db_file).execute("SELECT state FROM bundles").fetchall()
+        result = sync_all(kiosk.paths, server.url, progress.append, retry=FAST, sleep=lambda s: None, max_events=100)
+        assert [r.code for r in result.rejected] == ["seq_conflict"]
+        status = sync_status(kiosk.paths)
+        assert status.last_rejection is not None and status.last_rejection.bundle == built[0].file.name
+        assert progress[-1].stage == "done"
+        again = sync_all(kiosk.paths, server.url, retry=FAST, sleep=lambda s: None, max_events=100)
+    assert again.rejected == [] and again.acked == 0  # not sent again
+    state = sqlite3.connect(kiosk.paths.db_file).execute("SELECT state FROM bundles ORDER BY from_seq").fetchall()
     assert [s for (s,) in state] == ["rejected"] + ["acked"] * (len(built) - 1)

@@ -130,3 +130,60 @@ def test_damaged_database_is_detected_and_sync_goes_on(tmp_path, damage):
     bundles = kiosk.export()
     assert bundles and all(read_bundle(b.file.read_bytes()) for b in bundles)
     kiosk.close()
+
+
+def test_the_device_key_is_never_readable_by_others_not_even_for_a_moment(tmp_path, monkeypatch):
+    """Issue 13 item 9: the private key is created 0600, not written 0644, renamed, then chmod'ed."""
+    import os
+
+    modes: dict[str, int] = {}
+    real = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        modes[os.path.basename(target)] = os.stat(source).st_mode & 0o777
+        return real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    old_umask = os.umask(0o022)
+    try:
+        assert main(["--home", str(tmp_path / "home"), "enrol", "--no-qr"]) == 0
+    finally:
+        os.umask(old_umask)
+    assert modes["device_ed25519.key"] == 0o600
+
+
+def test_a_damaged_bundle_file_is_rebuilt_from_the_log_for_the_usb_export(kiosk, tmp_path, capsys):
+    """Issue 13 item 3: bundles are a cache of the log; an export never stays stuck on a damaged file."""
+    built = kiosk.export(max_events=50)
+    kiosk.close()
+    raw = bytearray(built[1].file.read_bytes())
+    raw[150] ^= 0xFF
+    built[1].file.write_bytes(bytes(raw))
+    built[2].file.unlink()
+    stick = tmp_path / "stick"
+    assert main(["--home", str(kiosk.paths.home), "export", "--to", str(stick)]) == 0
+    capsys.readouterr()
+    copies = sorted(stick.glob("*.cnb"))
+    assert [c.name for c in copies] == sorted(b.file.name for b in built)
+    for copy, original in zip(copies, sorted(built, key=lambda b: b.file.name)):
+        bundle = read_bundle(copy.read_bytes())
+        assert bundle.bundle_id == original.bundle_id  # the same events, so the same id
+    assert main(["--home", str(kiosk.paths.home), "export", "--to", str(stick)]) == 0
+
+
+def test_an_export_error_names_the_file(kiosk, tmp_path, capsys):
+    """Issue 13 item 3: a bundle that cannot be rebuilt (its events are gone) is named in the error."""
+    import sqlite3
+
+    built = kiosk.export(max_events=50)
+    kiosk.close()
+    built[0].file.write_bytes(b"damaged")
+    conn = sqlite3.connect(kiosk.paths.db_file)
+    with conn:  # as if the rows were lost: a bundle row pointing past the end of the log
+        conn.execute(
+            "UPDATE bundles SET from_seq = from_seq + 100000, to_seq = to_seq + 100000 WHERE bundle_id = ?",
+            (built[0].bundle_id,),
+        )
+    conn.close()
+    assert main(["--home", str(kiosk.paths.home), "export", "--to", str(tmp_path / "stick")]) == 1
+    assert built[0].file.name in capsys.readouterr().err

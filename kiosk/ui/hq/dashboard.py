@@ -1,7 +1,8 @@
 """The HQ dashboard: bar charts of participants by region and by month, and every report table.
 
 It is handed a :class:`kiosk.hq.report.Report` and shows only :func:`kiosk.hq.report.tables` — the
-suppressed form — so a count below 5 never reaches the screen (screenshots get exported too).
+suppressed form — so a count below 5 never reaches the screen (screenshots get exported too). Its words
+come from the ``hq.dashboard`` strings of the locale tables, in the operator's language.
 """
 
 from __future__ import annotations
@@ -19,18 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.hq.report import MIN_COUNT, Report, tables
+from kiosk.i18n import Translator
 
-TITLES = {
-    "summary": "Résumé",
-    "by_region": "Par région",
-    "by_venue_type": "Par type de lieu",
-    "by_school": "Par école",
-    "by_month": "Par mois",
-    "by_theme": "Par thème",
-    "quiz_items": "Questions",
-    "dome_shows": "Dôme",
-    "stations": "Stations",
-    "gaps": "Trous par appareil",
+# report table -> its tab's string key (hq.dashboard.*); a table without one shows its own name
+TAB_KEYS = {
+    "summary": "hq.dashboard.summary_tab",
+    "by_region": "hq.dashboard.by_region",
+    "by_venue_type": "hq.dashboard.by_venue_type",
+    "by_school": "hq.dashboard.by_school",
+    "by_month": "hq.dashboard.by_month",
+    "by_theme": "hq.dashboard.by_theme",
+    "quiz_items": "hq.dashboard.quiz_items",
+    "dome_shows": "hq.dashboard.dome_shows",
+    "stations": "hq.dashboard.stations",
+    "gaps": "hq.dashboard.gaps",
 }
 
 
@@ -55,34 +58,33 @@ def bar_chart(title: str, labels: list[str], values: list[int | str]) -> pg.Plot
 
 
 class Dashboard(QMainWindow):
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, language: str = "fr") -> None:
         super().__init__()
-        self.setWindowTitle("Cafés numériques — tableau de bord du siège")
+        tr = Translator(language).tr
+        self.setWindowTitle(tr("hq.dashboard.title"))
         self.tables = tables(report)
         central = QWidget()
         layout = QVBoxLayout(central)
         ((cafes, people),) = self.tables["summary"][1]
-        self.summary = QLabel(
-            f"{cafes} cafés, {people} participants (les nombres inférieurs à {MIN_COUNT} sont masqués)"
-        )
+        self.summary = QLabel(tr("hq.dashboard.summary", cafes=cafes, people=people, minimum=MIN_COUNT))
         layout.addWidget(self.summary)
         self.charts = []
-        for name, title in (("by_region", "Participants par région"), ("by_month", "Participants par mois")):
+        for name, key in (("by_region", "hq.dashboard.by_region_chart"), ("by_month", "hq.dashboard.by_month_chart")):
             _header, rows = self.tables[name]
-            chart = bar_chart(title, [str(r[0]) for r in rows], [r[2] for r in rows])
+            chart = bar_chart(tr(key), [str(r[0]) for r in rows], [r[2] for r in rows])
             self.charts.append(chart)
             layout.addWidget(chart)
         self.tabs = QTabWidget()
         for name, (header, rows) in self.tables.items():
-            self.tabs.addTab(table_widget(header, rows), TITLES.get(name, name))
+            self.tabs.addTab(table_widget(header, rows), tr(TAB_KEYS[name]) if name in TAB_KEYS else name)
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
         self.resize(1100, 900)
 
 
-def show(report: Report) -> int:
-    """Open the window and run the event loop; returns the exit code."""
+def show(report: Report, language: str = "fr") -> int:
+    """Open the window (in ``language``) and run the event loop; returns the exit code."""
     app = QApplication.instance() or QApplication([])
-    window = Dashboard(report)
+    window = Dashboard(report, language)
     window.show()
     return int(app.exec())

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server on a loopback port, for tests and benchmarks (never for production).
+"""A throwaway PostgreSQL server on a loopback port, for the tests and benchmarks (not part of the product).
 
 Uses the server binaries of the ``postgresql`` package (``/usr/lib/postgresql/<v>/bin``). When run as
 root, ``initdb``/``pg_ctl`` run as the ``postgres`` user through ``runuser``. ``fsync`` stays *on*
