@@ -11,9 +11,10 @@ How a frame is warped:
 * The luma plane uses the full-size maps, the chroma planes the same geometry at half size
   (:meth:`dome.maps.Mapping.scaled` by 0.5: chroma sited at the centre of each 2×2 luma block).
 * Each plane's output is cut into bands of rows, each band trimmed to the columns that hold valid pixels
-  (the corners of a domemaster are never sampled). The bands of *all three* planes are dealt once, at
-  construction, to the worker threads so that each does the same number of pixels; a frame is then one
-  hand-off to the pool (``cv2.remap`` releases the GIL).
+  (the corners of a domemaster are never sampled). The bands of *all three* planes form one list, largest
+  first; for a frame the calling thread and the pool's workers take bands from it until none is left
+  (``cv2.remap`` and ``np.take`` release the GIL), so a thread that the system holds back on a busy
+  machine does not hold up the frame.
 * **Nearest** is a gather instead: each band keeps the flat source index of each of its pixels, found
   once (``np.rint`` of the float maps, as ``cv2.remap`` rounds them), and a frame is one ``np.take`` per
   band (≈ 1.5× less CPU than ``cv2.remap``'s nearest path); U and V are interleaved into one 16-bit plane
@@ -31,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import cv2
@@ -78,17 +79,10 @@ def _plane_bands(plane: int, valid: np.ndarray, band_rows: int, index: np.ndarra
     return bands
 
 
-def _deal(bands: list[_Band], workers: int) -> list[list[_Band]]:
-    """Split bands between ``workers`` so that each gets about the same pixel count (largest first)."""
-    shares: list[list[_Band]] = [[] for _ in range(workers)]
-    load = [0] * workers
-    for band in sorted(bands, key=lambda b: -b.area):
-        k = load.index(min(load))
-        shares[k].append(band)
-        load[k] += band.area
-    for share in shares:
-        share.sort(key=lambda b: (b.plane, b.rows.start))  # walk memory in order
-    return [s for s in shares if s]
+def _order(bands: list[_Band]) -> list[_Band]:
+    """The order workers take bands in: largest first (so the last ones are small and the threads end
+    together), ties in memory order."""
+    return sorted(bands, key=lambda b: (-b.area, b.plane, b.rows.start))
 
 
 @dataclass
@@ -196,12 +190,12 @@ class YuvWarper:
             bands = _plane_bands(0, luma.valid, band_rows)
             for plane in (1, 2):
                 bands += _plane_bands(plane, chroma.valid, chroma_rows)
-        workers = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
-        self._shares = _deal(bands, workers)
-        self._pool = ThreadPoolExecutor(len(self._shares)) if len(self._shares) > 1 else None
+        self._workers = max(1, min(len(bands), threads if threads is not None else min(4, os.cpu_count() or 1)))
+        self._bands = _order(bands)
+        self._pool = ThreadPoolExecutor(self._workers - 1) if self._workers > 1 else None
         self._out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         largest = max((b.area for b in bands), default=0) if self._gather else 0
-        self._scratch = [np.empty(largest, np.uint16) for _ in self._shares]  # one per worker
+        self._scratch = [np.empty(largest, np.uint16) for _ in range(self._workers)]  # one per thread
 
     @property
     def planes(self) -> tuple[PlaneWarp, PlaneWarp, PlaneWarp]:
@@ -270,9 +264,10 @@ class YuvWarper:
         dst = self._outputs(out, fill_outside)
         flat = [d.reshape(-1) if d.flags.c_contiguous else None for d in dst]
 
-        def run(work: tuple[list[_Band], np.ndarray]) -> None:
-            bands, scratch = work
-            for b in bands:
+        todo = iter(self._bands)  # shared: next() on a list iterator is atomic under the GIL
+
+        def run(scratch: np.ndarray) -> None:
+            for b in todo:
                 if b.index is not None:
                     self._gather_band(b, src, dst, scratch)
                 else:
@@ -280,12 +275,13 @@ class YuvWarper:
                 for p in (1, 2) if (b.index is not None and b.plane == 1) else (b.plane,):
                     self._finish_band(b, p, dst, flat[p])
 
-        work = list(zip(self._shares, self._scratch))
-        if self._pool is None:
-            for item in work:
-                run(item)
-        else:
-            list(self._pool.map(run, work))
+        helpers = [] if self._pool is None else [self._pool.submit(run, s) for s in self._scratch[1:]]
+        try:
+            run(self._scratch[0])  # the calling thread works too
+        finally:
+            wait(helpers)  # never return (or raise) while a helper still writes into the planes
+        for helper in helpers:
+            helper.result()  # a helper's exception is raised here
         return dst
 
     def _remap_band(self, b: _Band, src: np.ndarray, dst: np.ndarray) -> None:
