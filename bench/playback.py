@@ -57,8 +57,20 @@ def _cpu_backend(language: str):
     return CpuBackend(language)
 
 
-# name -> factory of an OutputBackend (kiosk.ui.output.backend); add the GPU back end here.
-BACKENDS: dict[str, Callable[[str], object]] = {"cpu": _cpu_backend}
+def _gpu_backend(language: str):
+    """The GPU back end (issue 11). Its OpenGL context comes from the display (X11/Wayland: a laptop or a
+    workstation); on a GPU server without one, bench/gpu_warp.py measures the same renderer through EGL."""
+    from kiosk.ui.output.gl_backend import GpuBackend
+    from kiosk.ui.output.gl_context import probe
+
+    found = probe()
+    if not found.available:
+        sys.exit(f"gpu back end: {found.message().text('en')} (bench/gpu_warp.py runs headless through EGL)")
+    return GpuBackend(language)
+
+
+# name -> factory of an OutputBackend (kiosk.ui.output.backend).
+BACKENDS: dict[str, Callable[[str], object]] = {"cpu": _cpu_backend, "gpu": _gpu_backend}
 
 
 def make_show(seconds: float) -> Path:
