@@ -43,7 +43,7 @@ from kiosk.show.calibration import SourceKind, build_geometry  # noqa: E402
 from kiosk.show.decode import probe, video_frames  # noqa: E402
 from kiosk.show.player import ShowPlayer  # noqa: E402
 from kiosk.show.profiles import Profile  # noqa: E402
-from kiosk.show.render import ProjectorRenderer  # noqa: E402
+from kiosk.show.render import Look, ProjectorRenderer  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SIZE = 2048
@@ -192,11 +192,62 @@ def realtime(show: Path, factory: Callable[[str], object], seconds: float) -> di
     }
 
 
+def calibration_latency(factory: Callable[[str], object], steps: int = 15) -> dict[str, float]:
+    """A slider moved ``steps`` times over the polar pattern: ms from the change to the projector's paint,
+    for the quick preview geometry and for the sharp full-size one (median and max)."""
+    import statistics
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.show.geometry_service import GeometryService
+    from kiosk.show.patterns import PatternSources
+    from kiosk.show.station import SourceFrame
+
+    app = QApplication.instance() or QApplication([])
+    backend = factory("fr")
+    backend.surface().resize(SIZE, SIZE)  # type: ignore[attr-defined]
+    backend.surface().show()  # type: ignore[attr-defined]
+    pattern = PatternSources(OUT / "patterns").get("polar")
+    source = SourceKind("equirect", pattern.shape[1], pattern.shape[0])
+    seen: dict[tuple[int, bool], float] = {}
+    backend.on_presented = lambda p: seen.setdefault((p.geometry_version, p.preview), p.at)  # type: ignore[attr-defined]
+    service = GeometryService(backend.set_geometry, lambda error: print(error))  # type: ignore[attr-defined]
+    backend.set_look(Look(), "polar", "fr")  # type: ignore[attr-defined]
+    backend.show_frame(SourceFrame(1, source, image=pattern, pattern="polar"))  # type: ignore[attr-defined]
+    preview_ms, full_ms = [], []
+    for step in range(steps + 1):
+        started = time.perf_counter()
+        version = service.request(PROFILE.with_value("yaw_deg", 5.0 * step), source)
+        deadline = started + 30
+        while (version, False) not in seen and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.001)
+        if step == 0:
+            continue  # the first full build also draws the labels' text once
+        if (version, True) in seen:
+            preview_ms.append(1000 * (seen[(version, True)] - started))
+        full_ms.append(1000 * (seen[(version, False)] - started))
+    service.close()
+    backend.close()  # type: ignore[attr-defined]
+    first = [min(p, f) for p, f in zip(preview_ms, full_ms)] or full_ms
+    return {
+        "first_image_median_ms": statistics.median(first),
+        "first_image_max_ms": max(first),
+        "sharp_median_ms": statistics.median(full_ms),
+        "sharp_max_ms": max(full_ms),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=120.0, help="length of the show played (default 120)")
     parser.add_argument("--backends", nargs="*", default=list(BACKENDS), help=f"of {', '.join(BACKENDS)}")
+    parser.add_argument("--latency-only", action="store_true", help="only the calibration → projector latency")
     args = parser.parse_args()
+    if args.latency_only:
+        for name in args.backends:
+            print(name, calibration_latency(BACKENDS[name]))
+        return
     if shutil.which("ffmpeg") is None:
         sys.exit("bench/playback.py needs the ffmpeg command (apt-get install ffmpeg)")
     show = make_show(args.seconds)
@@ -218,6 +269,14 @@ def main() -> None:
             f"{fast['render_ms']:.1f} | {live['paint_ms']:.1f} | {live['fps']:.1f} of {live['source_fps']:.0f} | "
             f"{live['dropped']} ({live['dropped_pct']:.1f} %) | {live['av_max_ms']:.1f} / {live['av_p95_ms']:.1f}"
             f"  [{live['sound']}, {live['seconds']:.0f} s]",
+            flush=True,
+        )
+        late = calibration_latency(BACKENDS[name])
+        results[name]["calibration"] = late  # type: ignore[index]
+        print(
+            f"{name} | calibration change → projector ({SIZE}², polar pattern): first image "
+            f"{late['first_image_median_ms']:.0f} ms median / {late['first_image_max_ms']:.0f} max, sharp "
+            f"{late['sharp_median_ms']:.0f} / {late['sharp_max_ms']:.0f} ms",
             flush=True,
         )
     (OUT / "playback.json").write_text(json.dumps(results, indent=2))

@@ -213,10 +213,10 @@ class LabelPlacement:
     """Where a label lands in the output image of some maps.
 
     ``x, y``: output pixel of the label's centre; ``right``: output pixels per degree of arc along the
-    label's baseline (towards increasing longitude); ``up``: output pixels per degree towards the zenith
-    (increasing latitude). The two need not be orthogonal (a warp mesh may shear), and ``right × up`` is
-    negative where the output is mirrored (a projector flip): drawing text on these axes reads right on
-    the dome either way.
+    label's baseline (along the parallel, towards increasing longitude); ``up``: output pixels per degree
+    towards the zenith (increasing latitude). The two need not be orthogonal (a warp mesh may shear), and
+    ``right × up`` is negative where the output is mirrored (a projector flip): drawing text on these axes
+    reads right on the dome either way.
     """
 
     label: PatternLabel
@@ -226,18 +226,29 @@ class LabelPlacement:
     up: tuple[float, float]
 
 
-def _nearest_output(maps: Maps, sx: float, sy: float, step: int) -> tuple[int, int, float]:
-    """Output pixel ``(x, y)`` whose sample is nearest ``(sx, sy)`` on a grid every ``step`` px, its distance."""
-    mx, my = maps.map_x[::step, ::step], maps.map_y[::step, ::step]
+def _sample_grid(maps: Maps, step: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The maps every ``step`` output pixels (x, y as float64, invalid pixels at infinity)."""
+    mx = maps.map_x[::step, ::step].astype(np.float64)
+    my = maps.map_y[::step, ::step].astype(np.float64)
+    invalid = ~maps.valid[::step, ::step]
+    mx[invalid] = np.inf
+    return mx, my, invalid
+
+
+def _nearest_output(
+    maps: Maps, grid: tuple[np.ndarray, ...], sx: float, sy: float, step: int
+) -> tuple[int, int, float]:
+    """Output pixel ``(x, y)`` whose sample is nearest ``(sx, sy)`` on the sample grid, and its distance."""
+    mx, my, _ = grid
     dx = mx - sx
     if maps.wraps_x:
         w = maps.source_shape[1]
-        dx = np.mod(dx + w / 2, w) - w / 2
-    dist = np.hypot(dx, my - sy)
-    dist[~maps.valid[::step, ::step]] = np.inf
-    k = int(np.argmin(dist))
+        with np.errstate(invalid="ignore"):  # invalid samples are at infinity
+            dx = np.mod(dx + w / 2, w) - w / 2
+    dist = np.abs(dx) + np.abs(my - sy)  # L1 is enough to find the nearest sample
+    k = int(np.argmin(np.where(np.isfinite(dist), dist, np.inf)))
     r, c = divmod(k, dist.shape[1])
-    return c * step, r * step, float(dist.flat[k])
+    return c * step, r * step, float(np.hypot(dx.flat[k], my.flat[k] - sy))
 
 
 def _jacobian(maps: Maps, x: int, y: int) -> np.ndarray:
@@ -261,11 +272,12 @@ def place_labels(labels: tuple[PatternLabel, ...], maps: Maps) -> list[LabelPlac
     direction the output does not show are left out.
     """
     h_src, w_src = maps.source_shape
-    step = max(1, min(maps.shape) // 256)
+    step = max(1, min(maps.shape) // 128)
+    grid = _sample_grid(maps, step)
     placed = []
     for label in labels:
         sx, sy = lonlat_to_pixel(np.radians(label.lon_deg), np.radians(label.lat_deg), (h_src, w_src))
-        x, y, dist = _nearest_output(maps, float(sx), float(sy), step)
+        x, y, dist = _nearest_output(maps, grid, float(sx), float(sy), step)
         jac = _jacobian(maps, x, y)
         if dist > 4 * step * float(np.abs(jac).max()) + 2 or abs(np.linalg.det(jac)) < 1e-12:
             continue  # not shown in this output
@@ -281,7 +293,8 @@ def place_labels(labels: tuple[PatternLabel, ...], maps: Maps) -> list[LabelPlac
             x, y = nx, ny
             jac = _jacobian(maps, x, y)
         inverse = np.linalg.inv(jac)
-        right = inverse @ np.array([w_src / 360.0, 0.0])
+        arc = max(math.cos(math.radians(label.lat_deg)), 1e-3)  # a degree of longitude is cos(lat) degrees of arc
+        right = inverse @ np.array([w_src / 360.0 / arc, 0.0])
         up = inverse @ np.array([0.0, -h_src / 180.0])
         placed.append(
             LabelPlacement(

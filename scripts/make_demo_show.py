@@ -70,7 +70,7 @@ class Sky:
             rows = np.flatnonzero((lat[:, 0] > 0.45) & (lat[:, 0] < 1.3))
             self._rows = slice(int(rows[0]), int(rows[-1]) + 1)
             band_lon, self._band_lat = lon[self._rows], lat[self._rows]
-            self._trig = [(np.sin(a * band_lon), np.cos(a * band_lon)) for a in (2.5, 5.0, 9.0)]
+            self._trig = [(np.sin(a * band_lon), np.cos(a * band_lon)) for a in (3.0, 5.0, 9.0)]  # whole turns: no seam
             self._moon_dx = np.angle(np.exp(1j * (lon + 1.0))) * np.cos(lat)
         image = self._base.copy()
         lat = self._band_lat

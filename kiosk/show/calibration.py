@@ -70,7 +70,7 @@ class Geometry:
     profile: Profile
     source: SourceKind
     luma: Maps
-    chroma: Maps
+    chroma: Maps | None  # None until needed (a preview over a still): see chroma_maps()
     gain: np.ndarray | None
     version: int = 0
     preview: bool = False
@@ -207,37 +207,74 @@ def _orient_gain(gain: np.ndarray | None, profile: Profile) -> np.ndarray | None
     return np.ascontiguousarray(turned, dtype=np.float32)
 
 
-def _maps_for(profile: Profile, source: Projection, width: int, height: int) -> tuple[Maps, np.ndarray | None]:
+def _maps_for(
+    profile: Profile, source: Projection, width: int, height: int, tolerance_px: float
+) -> tuple[Maps, np.ndarray | None]:
     """Unoriented maps and gain of a ``width × height`` projector frame (before flips/rotation)."""
     orientation = Orientation(profile.yaw_deg, profile.pitch_deg, profile.roll_deg)
     warp = _pixel_warp(profile, width, height)
     if warp is None:
-        return build_maps(Mapping(source, _lens(profile, width, height, square=False), orientation)), None
+        mapping = Mapping(source, _lens(profile, width, height, square=False), orientation)
+        return build_maps(mapping, tolerance_px=tolerance_px), None
     side = min(INTERMEDIATE_MAX, 2 * round(max(width, height) / 2))
-    inner = build_maps(Mapping(source, _lens(profile, side, side, square=True), orientation))
+    inner = build_maps(Mapping(source, _lens(profile, side, side, square=True), orientation), tolerance_px=tolerance_px)
     warp_map = _warp_map(warp, side)
     return _compose(inner, warp_map), np.clip(np.where(warp_map[3], warp_map[2], 0), 0, 1).astype(np.float32)
 
 
 def build_geometry(
-    profile: Profile, source: SourceKind, size: tuple[int, int] | None = None, version: int = 0
+    profile: Profile,
+    source: SourceKind,
+    size: tuple[int, int] | None = None,
+    version: int = 0,
+    chroma: bool = True,
 ) -> Geometry:
     """The projector maps of ``profile`` for ``source`` at output ``size`` ``(w, h)`` (even; default: the
-    profile's projector resolution). A size smaller than the projector's is a preview."""
+    profile's projector resolution). A size smaller than the projector's is a preview: its maps are built
+    to a looser tolerance (:func:`preview_tolerance`), which a preview cannot show anyway. ``chroma``
+    False leaves the chroma maps for later (:func:`chroma_maps`)."""
     width, height = size if size is not None else (profile.projector_width, profile.projector_height)
     if width % 2 or height % 2 or width < 2 or height < 2:
         raise SettingsError("errors.dome.output_size", width=width, height=height)
+    preview = width < profile.projector_width
+    tolerance = preview_tolerance(source, width) if preview else FULL_TOLERANCE_PX
     if profile.rotate_deg in (90, 270):
         width, height = height, width  # build in the unrotated frame, then turn
     try:
-        luma, gain = _maps_for(profile, source.projection_for(profile), width, height)
-        chroma, _ = _maps_for(profile, source.projection_for(profile, 0.5), width // 2, height // 2)
+        luma, gain = _maps_for(profile, source.projection_for(profile), width, height, tolerance)
+        chroma_maps_ = _chroma(profile, source, width, height, tolerance) if chroma else None
     except DomeError as exc:
         raise SettingsError("errors.dome.geometry", problem=str(exc)) from None
-    preview = size is not None and size[0] < profile.projector_width
     return Geometry(
-        profile, source, _orient(luma, profile), _orient(chroma, profile), _orient_gain(gain, profile), version, preview
+        profile, source, _orient(luma, profile), chroma_maps_, _orient_gain(gain, profile), version, preview
     )
+
+
+def _chroma(profile: Profile, source: SourceKind, width: int, height: int, tolerance: float) -> Maps:
+    maps, _ = _maps_for(profile, source.projection_for(profile, 0.5), width // 2, height // 2, tolerance / 2)
+    return _orient(maps, profile)
+
+
+def chroma_maps(geometry: Geometry) -> Maps:
+    """The chroma maps of ``geometry`` (built now if it was built without them)."""
+    if geometry.chroma is not None:
+        return geometry.chroma
+    h, w = geometry.shape
+    if geometry.profile.rotate_deg in (90, 270):
+        w, h = h, w
+    tolerance = preview_tolerance(geometry.source, w) if geometry.preview else FULL_TOLERANCE_PX
+    try:
+        return _chroma(geometry.profile, geometry.source, w, h, tolerance)
+    except DomeError as exc:
+        raise SettingsError("errors.dome.geometry", problem=str(exc)) from None
+
+
+FULL_TOLERANCE_PX = 0.05  # source pixels: the mapping core's exactness
+
+
+def preview_tolerance(source: SourceKind, output_width: int) -> float:
+    """Source pixels a preview map may be off by: an eighth of the source pixels one output pixel spans."""
+    return max(FULL_TOLERANCE_PX, 0.125 * source.width / max(output_width, 1))
 
 
 def preview_size(profile: Profile, divisor: int = 4) -> tuple[int, int]:

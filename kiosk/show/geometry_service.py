@@ -7,8 +7,9 @@ every :meth:`GeometryService.request` is built twice, on two threads, latest req
 1. the **preview** thread builds it at a quarter of the projector's size (1/16 of the pixels, a few ms)
    and hands it on at once; the renderer upsamples it to the projector, so the picture moves with the
    finger, a little soft;
-2. the **full** thread builds the newest request at full size whenever it is free, and hands it on
-   only if no newer request came meanwhile (an older full geometry never replaces a newer preview).
+2. the **full** thread builds the newest request at full size once requests have rested for
+   :data:`FULL_SETTLE_S` (so it does not take the CPU from the previews while a finger moves), and hands
+   it on only if no newer request came meanwhile (an older full geometry never replaces a newer preview).
 
 ``publish(geometry)`` is called on those threads; it must be thread-safe (the back end takes the newest).
 Errors (an impossible mirror position, a broken mesh) go to ``on_error`` as :class:`KioskError`.
@@ -25,6 +26,7 @@ from kiosk.show.calibration import Geometry, SourceKind, build_geometry, preview
 from kiosk.show.profiles import Profile
 
 log = logging.getLogger("kiosk")
+FULL_SETTLE_S = 0.12  # the full-size build waits for the slider to rest this long (the preview does not wait)
 
 
 class _Latest:
@@ -40,11 +42,14 @@ class _Latest:
             self._item = item
             self._cond.notify()
 
-    def take(self) -> tuple[int, Profile, SourceKind] | None:
+    def take(self, settle_s: float = 0.0) -> tuple[int, Profile, SourceKind] | None:
+        """The newest item, once none newer came for ``settle_s`` seconds (None once closed)."""
         with self._cond:
             while self._item is None and not self._closed:
                 self._cond.wait()
             item, self._item = self._item, None
+            while settle_s > 0 and not self._closed and self._cond.wait(settle_s) and self._item is not None:
+                item, self._item = self._item, None  # the finger is still moving: wait for it to rest
             return item
 
     def close(self) -> None:
@@ -91,13 +96,13 @@ class GeometryService:
         return version
 
     def _run(self, box: _Latest, preview: bool) -> None:
-        while (item := box.take()) is not None:
+        while (item := box.take(0.0 if preview else FULL_SETTLE_S)) is not None:
             version, profile, source = item
             if version < self._version and preview:
                 continue  # a newer request is already waiting
             try:
                 size = preview_size(profile, self.preview_divisor) if preview else None
-                geometry = build_geometry(profile, source, size, version)
+                geometry = build_geometry(profile, source, size, version, chroma=not preview)
             except KioskError as exc:
                 if version == self._version:
                     self.on_error(exc)

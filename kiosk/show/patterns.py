@@ -41,7 +41,7 @@ class PatternSources:
         key = (name, SOURCE_SIZE)
         with self._lock:
             image = self._images.get(key)
-        if image is None and self.folder is not None:
+        if image is None and self.folder is not None and self._file(name).is_file():
             loaded = cv2.imread(str(self._file(name)), cv2.IMREAD_COLOR)
             if loaded is not None and loaded.shape[:2] == (SOURCE_SIZE[1], SOURCE_SIZE[0]):
                 image = loaded

@@ -28,7 +28,7 @@ from dome import Warper
 from dome.patterns import pattern_labels, place_labels
 from dome.pipeline import i420_planes
 from dome.warper import YuvWarper
-from kiosk.show.calibration import Geometry
+from kiosk.show.calibration import Geometry, chroma_maps
 from kiosk.show.labels import LabelSprite, blend_sprites, label_sprites
 
 
@@ -113,7 +113,7 @@ class ProjectorRenderer:
     def render_yuv(self, y: np.ndarray, u: np.ndarray, v: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """The projector image of one 4:2:0 frame (planes of the geometry's source size)."""
         if self._yuv is None:
-            self._yuv = YuvWarper(self.geometry.luma, self.geometry.chroma)
+            self._yuv = YuvWarper(self.geometry.luma, chroma_maps(self.geometry))
         py, pu, pv = self._planes
         assert self._yuv is not None
         self._yuv.warp(y, u, v, out=self._planes, fill_outside=False)

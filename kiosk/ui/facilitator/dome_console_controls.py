@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QTabWidget, QVBoxLay
 
 from kiosk.i18n import Translator
 from kiosk.show.station import DomeStation
+from kiosk.ui.facilitator.dome_console_calibration import SLIDER_STYLE
 from kiosk.ui.output.backend import BackendStats
 from kiosk.ui.widgets.touch import touch_button
 
@@ -55,10 +56,16 @@ class ConsoleControls(QWidget):
         self.volume.setValue(round(station.volume * 100))
         self.volume.setMinimumHeight(48)
         self.message = QLabel(wordWrap=True, objectName="dome_message")
-        self.busy = QLabel(objectName="hint")
+        self.busy = QLabel(objectName="hint", wordWrap=True)
+        self.time.setWordWrap(True)
+        self.choices = QGridLayout()
+        self.output_label, self.audio_label = QLabel(), QLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.preview_title, self.preview, self.figures, self.busy, self.time, self.seek):
+        layout.addWidget(self.preview_title)
+        layout.addWidget(self.preview)
+        layout.addLayout(self.choices)
+        for widget in (self.figures, self.busy, self.time, self.seek):
             layout.addWidget(widget)
         transport = QGridLayout()
         for k, button in enumerate((self.play_pause, self.next, self.stop, self.fade)):
@@ -68,10 +75,19 @@ class ConsoleControls(QWidget):
         layout.addWidget(self.volume)
         layout.addWidget(self.message)
         layout.addStretch()
+        self.setStyleSheet(SLIDER_STYLE)
         self.tabs = QTabWidget(objectName="dome_pages")
         self._tab_keys: list[str] = []
         self._shown = (time.perf_counter(), 0)
         self._fps = 0.0
+
+    def add_choices(self, output: QWidget, audio: QWidget) -> None:
+        """The projector and sound output pickers, under the preview."""
+        self.choices.addWidget(self.output_label, 0, 0)
+        self.choices.addWidget(output, 0, 1)
+        self.choices.addWidget(self.audio_label, 1, 0)
+        self.choices.addWidget(audio, 1, 1)
+        self.choices.setColumnStretch(1, 1)
 
     def add_pages(self, pages: list[tuple[str, QWidget]]) -> QTabWidget:
         for key, page in pages:
@@ -140,5 +156,7 @@ class ConsoleControls(QWidget):
         self.next.setText("⏭  " + tr("dome_console.next"))
         self.stop.setText("⏹  " + tr("dome_console.stop"))
         self.volume_label.setText(tr("dome_console.volume"))
+        self.output_label.setText(tr("dome_console.output"))
+        self.audio_label.setText(tr("dome_console.audio"))
         for index, key in enumerate(self._tab_keys):
             self.tabs.setTabText(index, tr(f"dome_console.tab_{key}"))
