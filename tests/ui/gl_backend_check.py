@@ -9,6 +9,7 @@ a 4:2:0 video frame with brightness/gamma/fade, and a still with the polar patte
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -79,7 +80,7 @@ def main(out_dir: Path) -> int:
         preview_shape=list(preview.shape) if preview is not None else None,
         black_max=int(black.max()),
         presented=[[p.pts_s, p.geometry_version, p.preview] for p in presented],
-        stats=list(backend.stats().__dict__.values()),
+        stats=dataclasses.asdict(backend.stats()),
         latency_s=backend.latency_s(),
         error=widget.error,
     )

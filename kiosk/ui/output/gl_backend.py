@@ -75,7 +75,8 @@ class GpuBackend(QObject):
         self._painted = True
         self._handed_at = 0.0
         self._rendered = self._dropped = 0
-        self._render_ms = 0.0
+        self._render_ms = self._paint_ms = 0.0
+        self._upload_ms = 0.0
         self._preview: Framebuffer | None = None
         self._geometry_waiting.connect(self._apply_geometry)
         self._set_curves(Look())
@@ -116,12 +117,13 @@ class GpuBackend(QObject):
         elif frame.image is not None:
             self.widget.set_bgr(frame.image)
         self.widget.set_blank(frame.source is None)
+        self._upload_ms = (time.perf_counter() - started) * 1000.0
         self._shown, self._painted, self._handed_at = frame, False, started
 
     def latency_s(self) -> float:
         screen = self.widget.screen()
         refresh = screen.refreshRate() if screen is not None and screen.refreshRate() > 1 else 60.0
-        return self._render_ms / 1000.0 + 1.0 / refresh  # upload + draw, then the next vertical refresh
+        return self._paint_ms / 1000.0 + 1.0 / refresh  # upload + draw + swap, then the next vertical refresh
 
     def last_image(self) -> np.ndarray | None:
         """What the projector shows, drawn again at most :data:`PREVIEW_SIDE` px wide (RGB) for the console."""
@@ -145,7 +147,7 @@ class GpuBackend(QObject):
             self.widget.doneCurrent()
 
     def stats(self) -> BackendStats:
-        return BackendStats(self._rendered, self._dropped, self._render_ms)
+        return BackendStats(self._rendered, self._dropped, self._render_ms, self._paint_ms)
 
     def close(self) -> None:
         if self._preview is not None and self.widget.renderer is not None:
@@ -176,8 +178,11 @@ class GpuBackend(QObject):
         """The widget's new image is on screen."""
         now = time.perf_counter()
         if self._shown is not None and not self._painted:
-            elapsed = (now - self._handed_at) * 1000.0
-            self._render_ms = elapsed if self._rendered == 0 else 0.8 * self._render_ms + 0.2 * elapsed
+            render = self._upload_ms + self.widget.draw_ms  # the CPU's part: uploads and GL calls
+            paint = (now - self._handed_at) * 1000.0  # handed over → on screen
+            first = self._rendered == 0
+            self._render_ms = render if first else 0.8 * self._render_ms + 0.2 * render
+            self._paint_ms = paint if first else 0.8 * self._paint_ms + 0.2 * paint
             self._rendered += 1
             self._painted = True
         if self.on_presented is not None and self._geometry is not None and self._shown is not None:

@@ -9,6 +9,7 @@ call them from the GUI thread (decode on a worker, hand the planes over with a q
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -42,6 +43,7 @@ class GlDomeWidget(QOpenGLWidget):
         self.renderer: GlDomeRenderer | None = None
         self.error: str | None = None
         self.blank = False  # black instead of the picture (a show ended, nothing chosen)
+        self.draw_ms = 0.0  # how long the last paintGL took on the CPU (GL calls issued, not GPU time)
         self._frame: Callable[[GlDomeRenderer], None] | None = None
         self._geometry: Callable[[GlDomeRenderer], None] | None = None
         self._colour: dict[str, Callable[[GlDomeRenderer], None]] = {}
@@ -130,8 +132,10 @@ class GlDomeWidget(QOpenGLWidget):
         if self.blank or renderer.output_shape is None or renderer.source_shape is None:
             return
         out_h, out_w = renderer.output_shape
+        started = time.perf_counter()
         try:
             renderer.draw(letterbox(out_w, out_h, area_w, area_h))
+            self.draw_ms = (time.perf_counter() - started) * 1000.0
         except GlError as exc:
             self._fail(str(exc))
 
