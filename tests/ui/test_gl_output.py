@@ -19,8 +19,9 @@ from dome import Cubemap, Equirect, Fisheye, Mapping, Orientation, Perspective, 
 from dome.mesh import WarpMesh, identity_mesh
 from dome.yuv import YuvWarper
 from kiosk.ui.output.gl_api import GlError
+from kiosk.ui.output.gl_colour import yuv_to_rgb
 from kiosk.ui.output.gl_framebuffer import Framebuffer
-from kiosk.ui.output.gl_renderer import GlDomeRenderer, yuv_to_rgb
+from kiosk.ui.output.gl_renderer import GlDomeRenderer
 from tests.dome.conftest import psnr, smooth_equirect
 
 pytestmark = pytest.mark.qt
