@@ -42,8 +42,13 @@ QT_PLUGINS_WHY: dict[str, str] = {
 }
 
 
-def qt_unused(dest: str) -> str | None:
-    """Why the bundle entry ``dest`` is a part of Qt the kiosk never loads; ``None`` to keep it."""
+def qt_unused(dest: str, platform: str = sys.platform) -> str | None:
+    """Why the bundle entry ``dest`` is a part of Qt the kiosk never loads; ``None`` to keep it.
+
+    The rules name the Linux wheel's files; elsewhere (a Windows build) nothing is left out.
+    """
+    if not platform.startswith("linux"):
+        return None
     if dest.startswith(QT + "translations/"):
         return "Qt's own translations: the kiosk installs no QTranslator (its strings are in kiosk/locales)"
     if not dest.startswith(QT + "plugins/"):

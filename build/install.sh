@@ -11,26 +11,28 @@
 #                   supervisor, full screen (kiosk supervise -- --kiosk)
 #   --no-apt        do not install the Debian/Ubuntu libraries the bundle needs (listed below)
 #   --root DIR      install into DIR as if it were / (image builders, tests); implies --no-apt
+#   --no-selftest   skip the final `kiosk --selftest` (image builders, tests)
 #
-# Layout: /opt/cafe-numerique-kiosk/releases/<version>-<build date>/ (read-only, owned by root; the two newest
-# are kept, so a bad upgrade can be undone by pointing `current` back), /opt/cafe-numerique-kiosk/current (a
-# symlink switched atomically), /usr/local/bin/kiosk, the menu entry and its icon. The data folder is
+# Layout: /opt/cafe-numerique-kiosk/releases/<version>-<build date>/ (read-only, owned by root; the new one and
+# the one it replaces are kept, so a bad upgrade can be undone by pointing `current` back),
+# /opt/cafe-numerique-kiosk/current (a symlink switched atomically), /usr/local/bin/kiosk, the menu entry and its icon. The data folder is
 # ~NAME/.local/share/cafe-numerique-kiosk (docs/packaging.md).
 set -euo pipefail
 
-# What the bundle needs from the system (the rest is inside it): Qt's X11 libraries, OpenGL/EGL, fonts,
-# D-Bus and GLib, PortAudio for sound, espeak-ng for read-aloud. Kept in step with APT_RUNTIME in ./dev by
-# tests/kiosk/test_packaging.py.
+# What the bundle needs from the system (the rest is inside it): Qt's X11 libraries, OpenGL/EGL and Mesa's
+# drivers (the dome's GPU output), fonts, D-Bus and GLib, PortAudio for sound, espeak-ng for read-aloud. Kept in
+# step with APT_RUNTIME in ./dev by tests/kiosk/test_packaging.py.
 RUNTIME_PACKAGES="libportaudio2 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1
+  libgl1-mesa-dri libegl-mesa0 libglx-mesa0
   libfontconfig1 fonts-dejavu-core fonts-noto-color-emoji libdbus-1-3 libglib2.0-0 espeak-ng"
 APP=cafe-numerique-kiosk
-KEEP_RELEASES=2
 
 here=$(cd "$(dirname "$0")" && pwd)
 user=${SUDO_USER:-}
 root=""
 apt=1
 autostart=1
+selftest=1
 action=install
 
 say() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
@@ -41,9 +43,10 @@ while [ $# -gt 0 ]; do
     --user) user=${2:?--user needs a name}; shift 2 ;;
     --no-autostart) autostart=0; shift ;;
     --no-apt) apt=0; shift ;;
+    --no-selftest) selftest=0; shift ;;
     --root) root=$(realpath -m "${2:?--root needs a folder}"); apt=0; shift 2 ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) fail "unknown option $1 (see --help)" ;;
   esac
 done
@@ -59,8 +62,10 @@ user_home() { # the home folder of $user (inside --root when given)
   echo "$root$home"
 }
 
-as_user() { # run a command as $user (or as is under --root)
-  if [ -z "$root" ] && [ "$(id -un)" != "$user" ]; then runuser -u "$user" -- "$@"; else HOME=$(user_home) "$@"; fi
+as_user() { # run a command as $user (as is under --root, or when no user was named)
+  if [ -z "$user" ]; then "$@"
+  elif [ -z "$root" ] && [ "$(id -un)" != "$user" ]; then runuser -u "$user" -- "$@"
+  else HOME=$(user_home) "$@"; fi
 }
 
 uninstall() {
@@ -92,7 +97,7 @@ release_name() { # <version>-<build date>, from the bundle's build-info.json
 }
 
 install_release() {
-  local name target
+  local name target previous old
   name=$(release_name)
   target=$prefix/releases/$name
   if [ "$here" = "$(realpath -m "$target")" ]; then fail "run the install script of a new bundle, not the installed one"; fi
@@ -105,12 +110,13 @@ install_release() {
   rm -rf "$target"
   mv "$target.partial" "$target"
   chmod -R a-w "$target"  # the app never writes inside itself: its data live in the user's data folder
+  previous=$(basename "$(readlink "$prefix/current" 2>/dev/null || echo none)")
   ln -sfn "releases/$name" "$prefix/current.new"
   mv -T "$prefix/current.new" "$prefix/current"  # atomic: a kiosk starting now gets the old or the new one
-  # keep the newest releases (the current one always)
-  ls -1t "$prefix/releases" | tail -n +$((KEEP_RELEASES + 1)) | while read -r old; do
-    [ "$old" = "$name" ] || { chmod -R u+w "$prefix/releases/$old"; rm -rf "${prefix:?}/releases/$old"; }
+  for old in "$prefix"/releases/*; do  # keep the new release and the one it replaces (a rollback)
+    case "$(basename "$old")" in "$name"|"$previous") ;; *) chmod -R u+w "$old"; rm -rf "$old" ;; esac
   done
+  [ "$previous" = none ] || [ "$previous" = "$name" ] || say "previous release kept for a rollback: $previous"
 }
 
 install_entries() {
@@ -143,9 +149,10 @@ prepare_user() {
 
 check_install() {
   local kiosk=$prefix/current/kiosk
-  say "checking the installation (kiosk --selftest)"
-  if ! as_user env QT_QPA_PLATFORM=offscreen "$kiosk" --selftest; then
-    fail "installed, but the selftest failed: see the lines marked above"
+  if [ "$selftest" -eq 1 ]; then
+    say "checking the installation (kiosk --selftest)"
+    as_user env QT_QPA_PLATFORM=offscreen "$kiosk" --selftest \
+      || fail "installed, but the selftest failed: see the lines marked FAILED above"
   fi
   if [ -n "$user" ] && [ ! -f "$(user_home)/.local/share/$APP/pin.json" ]; then
     say "no facilitator PIN yet (kiosk mode will not start without one): run  sudo -u $user kiosk pin set"

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import __version__
-from kiosk.content.loader import quiz_paths
 from kiosk.errors import Message
 from kiosk.i18n import system_language
 from kiosk.paths import resource_root
@@ -79,6 +78,8 @@ def _id_and_version(path: Path) -> tuple[str, str]:
 
 def content_versions(quizzes_dir: Path | None = None) -> list[tuple[str, str]]:
     """``[(name, version)]`` of every shipped quiz file, then ``("careers", cards version)``."""
+    from kiosk.content.loader import quiz_paths  # here: importing the content models costs a second at start
+
     folder = quizzes_dir or resource_root() / "quizzes"
     versions = [_id_and_version(path) for path in quiz_paths(folder)] if folder.is_dir() else []
     cards = folder / CARDS_FILE
