@@ -64,8 +64,11 @@ def _gpu_backend(language: str):
     from kiosk.ui.output.gl_context import probe
 
     found = probe()
-    if not found.available:
-        sys.exit(f"gpu back end: {found.message().text('en')} (bench/gpu_warp.py runs headless through EGL)")
+    if not (found.available and found.widgets):
+        sys.exit(
+            f"gpu back end: {found.message().text('en')}. Run it on a display with QT_QPA_PLATFORM=xcb "
+            "(or wayland); bench/gpu_warp.py runs headless through EGL."
+        )
     return GpuBackend(language)
 
 
