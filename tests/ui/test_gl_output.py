@@ -307,6 +307,16 @@ def test_unknown_projection_and_missing_frame_are_refused(context) -> None:
         fresh.release()
 
 
+def test_the_offscreen_test_platform_never_takes_the_gpu_path(qapp) -> None:
+    """Qt's offscreen platform (these tests) cannot show OpenGL widgets: the probe says CPU, whatever the
+    machine's OpenGL, with the console line that says why."""
+    from kiosk.ui.output.gl_context import probe
+
+    found = probe()
+    assert found.platform == "offscreen" and not found.usable
+    assert "processeur" in found.message().text("fr") and "processor" in found.message().text("en")
+
+
 @pytest.mark.parametrize("matrix", ["bt601", "bt709"])
 def test_yuv_matrix_inverts_the_encoder(matrix: str) -> None:
     """``yuv_to_rgb`` undoes a limited-range encoder of the same matrix (and equals OpenCV's BT.601)."""

@@ -48,6 +48,7 @@ def report(tmp_path_factory) -> dict:
 def test_probe_finds_an_opengl_context_and_says_which_path(report) -> None:
     probe = report["probe"]
     assert probe["api"] in ("OpenGL", "OpenGL ES") and probe["max_texture"] >= 4096
+    assert probe["platform"] == "xcb" and probe["widgets"]
     assert probe["renderer"] and probe["version"]
     if probe["hardware"]:
         assert probe["renderer"] in report["message_en"]

@@ -25,6 +25,7 @@ from kiosk.ui.output.gl_api import GlApi, GlError
 DESKTOP_VERSION = (3, 3)
 GLES_VERSION = (3, 0)
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer", "microsoft basic render")
+NO_GL_WIDGETS = ("offscreen", "minimal", "vnc", "linuxfb")  # Qt platforms that cannot show a QOpenGLWidget
 
 
 def surface_format(gles: bool | None = None) -> QSurfaceFormat:
@@ -52,6 +53,7 @@ class GlCapability:
     Attributes:
         available: an OpenGL context of the needed version exists and the renderer's shaders compile.
         hardware: the renderer is a GPU driver (not a software rasteriser).
+        widgets: Qt's platform can show OpenGL widgets (not ``offscreen``, ``minimal``…); ``platform``.
         api: ``"OpenGL"`` or ``"OpenGL ES"``; version, renderer, vendor: the driver's strings.
         max_texture: the largest texture side in pixels (a source frame must fit).
         reason: why not available (the driver's message, for the log), '' when available.
@@ -59,6 +61,8 @@ class GlCapability:
 
     available: bool
     hardware: bool = False
+    widgets: bool = False
+    platform: str = ""
     api: str = ""
     version: str = ""
     renderer: str = ""
@@ -69,7 +73,7 @@ class GlCapability:
     @property
     def usable(self) -> bool:
         """True when the player should take the GPU path."""
-        return self.available and self.hardware
+        return self.available and self.hardware and self.widgets
 
     def fits(self, width: int, height: int) -> bool:
         """Whether a ``width × height`` source frame fits in one texture."""
@@ -79,6 +83,8 @@ class GlCapability:
         """One console line: which path the player takes and why."""
         if self.usable:
             return Message("gpu.path_gpu", {"renderer": self.renderer, "version": f"{self.api} {self.version}"})
+        if self.available and not self.widgets:
+            return Message("gpu.path_cpu_platform", {"platform": self.platform})
         if self.available:
             return Message("gpu.path_cpu_software", {"renderer": self.renderer})
         return Message("gpu.path_cpu_no_gl", {"reason": self.reason or "-"})
@@ -135,6 +141,7 @@ def probe() -> GlCapability:
     """Try to make the renderer's context and program; never raises (the reason is in the result)."""
     from kiosk.ui.output.gl_renderer import GlDomeRenderer
 
+    platform = QGuiApplication.platformName() if QGuiApplication.instance() is not None else ""
     try:
         with OffscreenGl() as ctx:
             gl = ctx.gl
@@ -142,6 +149,8 @@ def probe() -> GlCapability:
             found = GlCapability(
                 available=True,
                 hardware=not any(s in renderer_name.lower() for s in SOFTWARE_RENDERERS),
+                widgets=platform not in NO_GL_WIDGETS,
+                platform=platform,
                 api="OpenGL ES" if ctx.gles else "OpenGL",
                 version=gl.string(glc.VERSION),
                 renderer=renderer_name,
@@ -151,4 +160,4 @@ def probe() -> GlCapability:
             GlDomeRenderer(gl, ctx.gles).release()  # the shaders compile on this driver
             return found
     except GlError as exc:
-        return GlCapability(available=False, reason=str(exc))
+        return GlCapability(available=False, platform=platform, reason=str(exc))
