@@ -87,7 +87,7 @@ class OutputWindow(QWidget):
             self.screen_lost.emit(name)
 
     def _screen_added(self, screen: QScreen) -> None:
-        if self.target is None and self.wanted_name and screen.name() == self.wanted_name:
+        if self.target is None and self.wanted_name is not None and screen.name() == self.wanted_name:
             self.place(screen)
             self.screen_back.emit(screen.name())
 
