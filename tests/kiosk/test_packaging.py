@@ -128,3 +128,12 @@ def test_the_size_table_puts_each_file_in_one_component(tmp_path):
     assert totals["Qt (PySide6)"] == 40 and totals["OpenCV"] == 30 and totals["system libraries"] == 10
     assert totals["kiosk executable"] == 5 and totals["content"] == 2 and totals["other"] == 1
     assert sizes.table(bundle).splitlines()[-1].startswith("| **total** | **0.0**")
+
+
+def test_the_supervisor_starts_the_bundle_itself_when_frozen(monkeypatch):
+    from kiosk.paths import kiosk_command
+
+    assert kiosk_command() == [sys.executable, "-m", "kiosk"]
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/cafe-numerique-kiosk/current/kiosk")
+    assert kiosk_command() == ["/opt/cafe-numerique-kiosk/current/kiosk"]  # not `kiosk -m kiosk`
