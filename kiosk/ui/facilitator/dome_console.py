@@ -99,12 +99,15 @@ class DomeConsole(QWidget):
         self.audio_choice.activated.connect(lambda _i: self._choose_audio())
         self.back = touch_button("", name="dome_back", min_height=64)
         self.back.clicked.connect(self.close_console)
+        self.output_choice.setMinimumWidth(330)
+        self.audio_choice.setMinimumWidth(220)
+        self.output_label, self.audio_label = QLabel(), QLabel()
         top = QHBoxLayout()
         top.setContentsMargins(CORNER_MARGIN_PX, 0, 0, 0)
         top.addWidget(self.title, 1)
-        top.addWidget(self.back)
+        for widget in (self.output_label, self.output_choice, self.audio_label, self.audio_choice, self.back):
+            top.addWidget(widget)
         self.controls = ConsoleControls(tr, self.station)
-        self.controls.add_choices(self.output_choice, self.audio_choice)
         self.calibration = CalibrationPage(tr, self.change_value)
         self.patterns = PatternsPage(tr, self.choose_pattern)
         self.profiles = ProfilesPage(tr, self._profile_actions())
@@ -383,6 +386,8 @@ class DomeConsole(QWidget):
         tr = self.ctx.tr.tr
         self.title.setText("🌐  " + tr("dome_console.title"))
         self.back.setText(tr("dome_console.back"))
+        self.output_label.setText(tr("dome_console.output"))
+        self.audio_label.setText(tr("dome_console.audio"))
         self.output.setWindowTitle(tr("dome_console.output_title"))
         for page in (self.calibration, self.patterns, self.profiles, self.shows, self.controls):
             page.retranslate()

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.show.station import DomeStation
@@ -22,7 +22,7 @@ from kiosk.ui.facilitator.dome_console_calibration import SLIDER_STYLE
 from kiosk.ui.output.backend import BackendStats
 from kiosk.ui.widgets.touch import touch_button
 
-PREVIEW_PX = 400
+PREVIEW_PX = 420
 
 
 def clock_text(seconds: float) -> str:
@@ -39,9 +39,9 @@ class ConsoleControls(QWidget):
         self.setMaximumWidth(PREVIEW_PX + 40)
         self.preview_title = QLabel(objectName="subtitle")
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="dome_preview")
-        self.preview.setMinimumSize(PREVIEW_PX, PREVIEW_PX * 9 // 16)
+        self.preview.setFixedSize(PREVIEW_PX, PREVIEW_PX * 9 // 16)
         self.preview.setStyleSheet("background: black;")
-        self.figures = QLabel(wordWrap=True, objectName="dome_figures")
+        self.figures = QLabel(wordWrap=True, objectName="hint")
         self.time = QLabel(objectName="dome_time")
         self.seek = QSlider(Qt.Orientation.Horizontal, objectName="dome_seek")
         self.seek.setRange(0, 1000)
@@ -58,21 +58,20 @@ class ConsoleControls(QWidget):
         self.message = QLabel(wordWrap=True, objectName="dome_message")
         self.busy = QLabel(objectName="hint", wordWrap=True)
         self.time.setWordWrap(True)
-        self.choices = QGridLayout()
-        self.output_label, self.audio_label = QLabel(), QLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.preview_title)
         layout.addWidget(self.preview)
-        layout.addLayout(self.choices)
         for widget in (self.figures, self.busy, self.time, self.seek):
             layout.addWidget(widget)
         transport = QGridLayout()
         for k, button in enumerate((self.play_pause, self.next, self.stop, self.fade)):
             transport.addWidget(button, k // 2, k % 2)
         layout.addLayout(transport)
-        layout.addWidget(self.volume_label)
-        layout.addWidget(self.volume)
+        volume_row = QHBoxLayout()
+        volume_row.addWidget(self.volume_label)
+        volume_row.addWidget(self.volume, 1)
+        layout.addLayout(volume_row)
         layout.addWidget(self.message)
         layout.addStretch()
         self.setStyleSheet(SLIDER_STYLE)
@@ -80,14 +79,6 @@ class ConsoleControls(QWidget):
         self._tab_keys: list[str] = []
         self._shown = (time.perf_counter(), 0)
         self._fps = 0.0
-
-    def add_choices(self, output: QWidget, audio: QWidget) -> None:
-        """The projector and sound output pickers, under the preview."""
-        self.choices.addWidget(self.output_label, 0, 0)
-        self.choices.addWidget(output, 0, 1)
-        self.choices.addWidget(self.audio_label, 1, 0)
-        self.choices.addWidget(audio, 1, 1)
-        self.choices.setColumnStretch(1, 1)
 
     def add_pages(self, pages: list[tuple[str, QWidget]]) -> QTabWidget:
         for key, page in pages:
@@ -156,7 +147,5 @@ class ConsoleControls(QWidget):
         self.next.setText("⏭  " + tr("dome_console.next"))
         self.stop.setText("⏹  " + tr("dome_console.stop"))
         self.volume_label.setText(tr("dome_console.volume"))
-        self.output_label.setText(tr("dome_console.output"))
-        self.audio_label.setText(tr("dome_console.audio"))
         for index, key in enumerate(self._tab_keys):
             self.tabs.setTabText(index, tr(f"dome_console.tab_{key}"))

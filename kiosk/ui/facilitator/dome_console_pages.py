@@ -51,7 +51,7 @@ class ProfilesPage(QWidget):
         self.name = QLineEdit(objectName="profile_name", maxLength=80)
         self.name.setMinimumHeight(56)
         self.list = QListWidget(objectName="profile_list")
-        self.list.setMinimumHeight(140)
+        self.list.setMinimumHeight(110)
         make_kinetic(self.list)
         self.list.currentTextChanged.connect(lambda text: self.name.setText(text) if text else None)
         self.buttons = {}
@@ -64,7 +64,11 @@ class ProfilesPage(QWidget):
         self.current = QLabel(wordWrap=True, objectName="profile_current")
         self.mesh = QLabel(wordWrap=True, objectName="profile_mesh")
         self.message = QLabel(wordWrap=True, objectName="profile_message")
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        outer = QVBoxLayout(self)
+        outer.addWidget(kinetic_scroll(body), 1)
+        outer.addWidget(self.message)  # always in sight, under the scrolled part
         self.name_label = QLabel()
         layout.addWidget(self.current)
         layout.addWidget(self.name_label)
@@ -72,7 +76,6 @@ class ProfilesPage(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(grid)
         layout.addWidget(self.mesh)
-        layout.addWidget(self.message)
 
     def show_names(self, names: list[str], current: str) -> None:
         self.list.clear()
