@@ -292,7 +292,7 @@ def run_pattern(args: argparse.Namespace) -> int:
         raise UsageError("errors.dome.pattern_unknown", name=args.name, choices=", ".join(PATTERNS))
     profile = _profile(args)
     if profile is not None:
-        image = _pattern_as_projected(args.name, profile, args.lang or system_language())
+        image = _pattern_as_projected(args, profile, args.lang or system_language())
     else:
         args.mesh = None
         try:
@@ -304,15 +304,17 @@ def run_pattern(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pattern_as_projected(name: str, profile: Profile, language: str) -> np.ndarray:
-    """BGR image of pattern ``name`` exactly as the projector shows it with ``profile``."""
+def _pattern_as_projected(args: argparse.Namespace, profile: Profile, language: str) -> np.ndarray:
+    """BGR image of pattern ``args.name`` exactly as the projector shows it with ``profile``."""
     import cv2
 
+    from kiosk.paths import Paths
     from kiosk.show.calibration import SourceKind, build_geometry
     from kiosk.show.patterns import PatternSources
     from kiosk.show.render import Look, ProjectorRenderer
 
-    source = PatternSources().get(name)
+    name = args.name
+    source = PatternSources(Paths.discover(getattr(args, "home", None)).cache_dir / "dome-patterns").get(name)
     geometry = build_geometry(profile, SourceKind("equirect", source.shape[1], source.shape[0]))
     renderer = ProjectorRenderer(geometry, Look(profile.brightness, profile.gamma), pattern=name, language=language)
     try:
