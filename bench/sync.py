@@ -1,36 +1,82 @@
-"""Benchmark of HQ ingest and reports (issue 6 targets; figures recorded in docs/sync.md).
+"""Benchmark of HQ ingest and reports, against a plain ``executemany`` of the same rows in the same run.
 
-    .venv/bin/python bench/sync.py [--events 1000000] [--bundle 5000] [--devices 20] [--no-postgres]
+    .venv/bin/python bench/sync.py [--events 200000 | --full] [--bundle 5000] [--devices 20]
+                                   [--no-postgres] [--profile] [--json FILE]
 
-Builds ``events / bundle`` signed bundles from demo café sessions (the real bundle code, events with
-the columns and payloads the logbook writes), then for SQLite and PostgreSQL (a throwaway server
-on 127.0.0.1, fsync on): ingest them all; ingest the same files again (known bundle ids); ingest
-the same events cut at other boundaries (every event goes through ``ON CONFLICT DO NOTHING`` and the
-hash comparison); build the report. Prints one table; asserts nothing.
+Builds ``events / bundle`` signed bundles from demo café sessions (the real bundle code, events with the
+columns and payloads the logbook writes; ``--full`` makes 1,000,000 events, the default 200,000 keeps a
+run short on the 2-core machine). Then, for SQLite and PostgreSQL (a throwaway server on 127.0.0.1, fsync
+on), in this order:
+
+1. **reference**: the same rows, parsed beforehand (not timed), inserted into a fresh HQ database of the
+   same schema with one plain ``executemany`` per bundle, one transaction per bundle — what the database
+   costs by itself, with nothing checked;
+2. **ingest** every bundle one by one, as HTTP uploads arrive (every check of a real ingest: zip,
+   manifest, signature, each event's types, bounds, payload kinds and hash, archive file, conflicts,
+   receipt);
+3. ingest the **same files** again (replays answered from the stored receipt);
+4. ingest the same events **re-cut** at other boundaries (every event goes through ``ON CONFLICT DO
+   NOTHING`` and the comparison with the stored one);
+5. build the **report**;
+6. **bulk ingest** of every bundle into a fresh database, as ``kiosk hq ingest`` and ``kiosk hq rebuild``
+   do (:mod:`kiosk.hq.bulk`: worker processes check the files ahead of the inserts; ``--workers``).
+
+Prints events/s on the wall clock and per CPU second of this process (the figure that stays put on a
+machine shared with other jobs; for the bulk ingest it leaves out the workers' CPU), and the ratio of
+each ingest to the reference. ``--profile`` prints where the ingest's time goes (cProfile, first 20
+bundles on SQLite). Asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import json
+import pstats
 import shutil
+import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.demo import DemoSession, synthetic_catalogue
-from kiosk.hq.archive import Archive
-from kiosk.hq.ingest import Ingestor, ingest_bundle
-from kiosk.hq.registry import add_device
-from kiosk.hq.report import build_report
-from kiosk.hq.store import Store
-from kiosk.log.events import SCHEMA_VERSION, canonical_json, sha256_hex
-from kiosk.sync.bundle import build_bundle, event_line
-from kiosk.sync.enrolment import check_enrolment, enrolment_document
-from tests.support import pgtemp
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.demo import DemoSession, synthetic_catalogue  # noqa: E402
+from kiosk.hq.archive import Archive  # noqa: E402
+from kiosk.hq.bulk import default_workers, ingest_files  # noqa: E402
+from kiosk.hq.ingest import Ingestor, Outcome  # noqa: E402
+from kiosk.hq.registry import add_device  # noqa: E402
+from kiosk.hq.report import build_report  # noqa: E402
+from kiosk.hq.store import HQ_EVENT_COLUMNS, Store  # noqa: E402
+from kiosk.log.events import SCHEMA_VERSION, canonical_json, sha256_hex  # noqa: E402
+from kiosk.sync.bundle import build_bundle, event_line, read_bundle  # noqa: E402
+from kiosk.sync.enrolment import Enrolment, check_enrolment, enrolment_document  # noqa: E402
+from tests.support import pgtemp  # noqa: E402
+
+
+@dataclass
+class Step:
+    store: str
+    step: str
+    wall_s: float
+    cpu_s: float
+    rows: int  # new rows (or participants for the report)
+    events: int  # events the step handled
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.wall_s
+
+    @property
+    def cpu_rate(self) -> float:
+        return self.events / max(self.cpu_s, 1e-9)
 
 
 def device_rows(device_id: str, count: int, seed: int) -> list[dict]:
@@ -103,77 +149,166 @@ def write_bundles(folder: Path, rows: list[dict], key: Ed25519PrivateKey, size: 
     return files
 
 
-def ingest_all(ingestor: Ingestor, files: list[Path]) -> tuple[float, int]:
-    start, accepted = time.perf_counter(), 0
-    for path in files:
-        outcome = ingest_bundle(ingestor, path.read_bytes(), via="usb")
-        accepted += int(outcome.receipt["accepted"]) if outcome.status == 201 else 0
-    return time.perf_counter() - start, accepted
+def timed(store: str, step: str, events: int, work: Callable[[], int]) -> Step:
+    wall, cpu = time.perf_counter(), time.process_time()
+    rows = work()
+    return Step(store, step, time.perf_counter() - wall, time.process_time() - cpu, rows, events)
+
+
+def ingest_all(ingestor: Ingestor, files: list[Path], workers: int = 0) -> int:
+    """Ingest ``files`` in order (``workers`` > 0: the bulk path of ``kiosk hq ingest``); return new rows."""
+    accepted = 0
+    for _path, outcome in ingest_files(ingestor, files, via="usb", workers=workers):
+        if not isinstance(outcome, Outcome):
+            raise outcome
+        accepted += 0 if outcome.replay else int(outcome.receipt["accepted"])
+    return accepted
+
+
+def reference(name: str, url: str, batches: list[list[tuple]]) -> int:
+    """The plain ``executemany`` of the same rows into the same schema, one transaction per bundle."""
+    store = Store.open(url)
+    sql = store.sql(
+        f"INSERT INTO events ({', '.join(HQ_EVENT_COLUMNS)}) VALUES ({','.join('?' * len(HQ_EVENT_COLUMNS))})"
+    )
+    inserted = 0
+    for batch in batches:
+        with store.transaction() as tx:
+            tx.cursor.executemany(sql, batch)
+        inserted += len(batch)
+    store.close()
+    return inserted
+
+
+def fresh_ingestor(url: str, archive: Path, devices: list[Enrolment]) -> Ingestor:
+    store = Store.open(url)
+    ingestor = Ingestor(store, Archive(archive), Archive(archive).hq_key())
+    for enrolment in devices:
+        add_device(store, enrolment, "2026-10-01T00:00:00Z")
+    return ingestor
 
 
 def run_backend(
-    name: str, url: str, work: Path, devices: list, first: list[Path], recut: list[Path], events: int
-) -> list[tuple]:
-    store = Store.open(url)
-    archive = Archive(work / f"archive-{name}")
-    ingestor = Ingestor(store, archive, archive.hq_key())
-    for enrolment in devices:
-        add_device(store, enrolment, "2026-10-01T00:00:00Z")
-    results = []
-    seconds, accepted = ingest_all(ingestor, first)
-    results.append((name, f"ingest {len(first)} bundles", seconds, accepted, events / seconds))
-    seconds, accepted = ingest_all(ingestor, first)
-    results.append((name, "re-ingest same files", seconds, accepted, events / seconds))
-    seconds, accepted = ingest_all(ingestor, recut)
-    results.append((name, f"re-ingest re-cut ({len(recut)} bundles)", seconds, accepted, events / seconds))
-    start = time.perf_counter()
-    report = build_report(store)
-    seconds = time.perf_counter() - start
-    results.append((name, f"report ({report.cafes} cafés)", seconds, report.participants, events / seconds))
+    name: str,
+    urls: tuple[str, str, str],
+    work: Path,
+    devices: list[Enrolment],
+    files: tuple[list[Path], list[Path]],
+    workers: int,
+) -> list[Step]:
+    first, recut = files
+    batches = []
+    for path in first:  # parsed outside the timing: the reference measures the database alone
+        bundle = read_bundle(path.read_bytes())
+        batches.append([row + (bundle.bundle_id, "2026-10-20T12:00:00.000Z") for row in bundle.rows])
+    events = sum(len(b) for b in batches)
+    steps = [timed(name, "reference: plain executemany", events, lambda: reference(name, urls[0], batches))]
+    ingestor = fresh_ingestor(urls[1], work / f"archive-{name}", devices)
+    store = ingestor.store
+    steps.append(timed(name, f"ingest {len(first)} bundles, one by one", events, lambda: ingest_all(ingestor, first)))
+    steps.append(timed(name, "re-ingest same files", events, lambda: ingest_all(ingestor, first)))
+    steps.append(timed(name, f"re-ingest re-cut ({len(recut)} bundles)", events, lambda: ingest_all(ingestor, recut)))
+    report = [0]
+
+    def build() -> int:
+        built = build_report(store)
+        report[0] = built.cafes
+        return built.participants
+
+    steps.append(timed(name, "report", events, build))
+    steps[-1].step = f"report ({report[0]} cafés)"
     (total,) = store.query("SELECT COUNT(*) FROM events")[0]
     assert total == events, (total, events)
     store.close()
-    return results
+    bulk = fresh_ingestor(urls[2], work / f"archive-{name}-bulk", devices)
+    label = f"bulk ingest ({workers} worker process{'es' if workers != 1 else ''})"
+    steps.append(timed(name, label, events, lambda: ingest_all(bulk, first, workers)))
+    bulk.store.close()
+    return steps
+
+
+def profile_ingest(work: Path, devices: list[Enrolment], files: list[Path]) -> None:
+    """Where one ingest's time goes (cProfile, SQLite, the first 20 bundles), printed by own time."""
+    store = Store.open(work / "profile.db")
+    archive = Archive(work / "archive-profile")
+    ingestor = Ingestor(store, archive, archive.hq_key())
+    for enrolment in devices:
+        add_device(store, enrolment, "2026-10-01T00:00:00Z")
+    profiler = cProfile.Profile()
+    profiler.runcall(ingest_all, ingestor, files[:20], 0)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+    store.close()
+
+
+def make_bundles(args: argparse.Namespace, work: Path) -> tuple[list[Enrolment], list[Path], list[Path]]:
+    first_dir, recut_dir = work / "bundles", work / "recut"
+    first_dir.mkdir()
+    recut_dir.mkdir()
+    devices, first, recut = [], [], []
+    per_device = args.events // args.devices
+    for index in range(args.devices):
+        key = Ed25519PrivateKey.generate()
+        device_id = str(uuid.UUID(int=index + 1, version=4))
+        devices.append(check_enrolment(enrolment_document(device_id, key, f"bench-{index}", "2026-10-01T00:00:00Z")))
+        rows = device_rows(device_id, per_device, index)
+        first += write_bundles(first_dir, rows, key, args.bundle)
+        recut += write_bundles(recut_dir, rows, key, max(1, args.bundle - 1000))
+    return devices, first, recut
+
+
+def print_table(steps: list[Step]) -> None:
+    print("\n| store | step | wall s | events/s (wall) | CPU s | events/CPU-s | × reference (wall / CPU) |")
+    print("|---|---|---|---|---|---|---|")
+    references = {s.store: s for s in steps if s.step.startswith("reference")}
+    for s in steps:
+        ref = references[s.store]
+        ratio = (
+            ""
+            if s is ref or s.step.startswith("report")
+            else f"{s.rate / ref.rate:.2f} / {s.cpu_rate / ref.cpu_rate:.2f}"
+        )
+        print(
+            f"| {s.store} | {s.step} | {s.wall_s:.1f} | {s.rate:,.0f} | {s.cpu_s:.1f} | {s.cpu_rate:,.0f} | {ratio} |"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=1_000_000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--full", action="store_true", help="1,000,000 events (the figure in the README)")
     parser.add_argument("--bundle", type=int, default=5000)
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of an ingest")
+    parser.add_argument("--workers", type=int, default=default_workers(), help="worker processes of the bulk ingest")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
+    if args.full:
+        args.events = 1_000_000
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     try:
-        first_dir, recut_dir = work / "bundles", work / "recut"
-        first_dir.mkdir()
-        recut_dir.mkdir()
         start = time.perf_counter()
-        devices, first, recut = [], [], []
-        per_device = args.events // args.devices
-        for index in range(args.devices):
-            key = Ed25519PrivateKey.generate()
-            device_id = str(uuid.UUID(int=index + 1, version=4))
-            devices.append(
-                check_enrolment(enrolment_document(device_id, key, f"bench-{index}", "2026-10-01T00:00:00Z"))
-            )
-            rows = device_rows(device_id, per_device, index)
-            first += write_bundles(first_dir, rows, key, args.bundle)
-            recut += write_bundles(recut_dir, rows, key, args.bundle - 1000)
-        events = per_device * args.devices
-        print(f"built {len(first)} + {len(recut)} bundles of {events} events in {time.perf_counter() - start:.1f} s")
-        results = run_backend("sqlite", str(work / "hq.db"), work, devices, first, recut, events)
+        devices, first, recut = make_bundles(args, work)
+        seconds = time.perf_counter() - start
+        print(f"built {len(first)} + {len(recut)} bundles of {args.events:,} events in {seconds:.1f} s")
+        if args.profile:
+            profile_ingest(work, devices, first)
+        sqlite_urls = (str(work / "ref.db"), str(work / "hq.db"), str(work / "bulk.db"))
+        steps = run_backend("sqlite", sqlite_urls, work, devices, (first, recut), args.workers)
         if not args.no_postgres and pgtemp.find_bin_dir() is not None:
             server = pgtemp.start(fsync=True)
             try:
-                results += run_backend(
-                    "postgresql", server.create_database("bench"), work, devices, first, recut, events
+                urls = (
+                    server.create_database("reference"),
+                    server.create_database("bench"),
+                    server.create_database("bulk"),
                 )
+                steps += run_backend("postgresql", urls, work, devices, (first, recut), args.workers)
             finally:
                 server.stop()
-        print("\n| store | step | seconds | new rows / participants | events/s |\n|---|---|---|---|---|")
-        for name, step, seconds, rows, rate in results:
-            print(f"| {name} | {step} | {seconds:.1f} | {rows:,} | {rate:,.0f} |")
+        print_table(steps)
+        if args.json:
+            args.json.write_text(json.dumps([asdict(s) for s in steps], indent=2), encoding="utf-8")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

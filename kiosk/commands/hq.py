@@ -45,7 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p.set_defaults(func=func)
     ingest = add("ingest", "ingest bundle files (from a USB stick), with the same checks", run_ingest)
     ingest.add_argument("paths", nargs="+", type=Path, help=".cnb files or folders holding them")
-    add("rebuild", "rebuild the database from the archive", run_rebuild)
+    rebuild = add("rebuild", "rebuild the database from the archive", run_rebuild)
+    for p in (ingest, rebuild):
+        p.add_argument(
+            "--workers",
+            type=int,
+            help="processes that check files ahead of the inserts (default: spare cores; 0: none)",
+        )
     for name, func, text in (
         ("report", run_report, "print the reach report (counts < 5 hidden)"),
         ("dashboard", run_dashboard, "open the HQ dashboard window"),
@@ -140,47 +146,37 @@ def _bundle_files(paths: list[Path]) -> list[tuple[Path, bool]]:
 def run_ingest(args: argparse.Namespace) -> int:
     """Each file is accepted or refused on its own line; exit 1 if any was refused or missing."""
     from kiosk.errors import SyncError
-    from kiosk.hq import ingest
+    from kiosk.hq.bulk import ingest_files
 
     ingestor = _ingestor(args)
+    found = _bundle_files(list(args.paths))
+    results = ingest_files(ingestor, [path for path, exists in found if exists], via="usb", workers=args.workers)
     failures = 0
-    for path, exists in _bundle_files(list(args.paths)):
+    for path, exists in found:  # in the order given, each on its own line
         if not exists:
             failures += 1
-            empty = path.is_dir()
-            _say(
-                Message("hq.ingest.empty", {"file": str(path)})
-                if empty
-                else Message("hq.ingest.missing", {"file": str(path)})
-            )
+            missing = Message("hq.ingest.missing", {"file": str(path)})
+            _say(Message("hq.ingest.empty", {"file": str(path)}) if path.is_dir() else missing)
             continue
-        try:
-            outcome = ingest.ingest_bundle(ingestor, path.read_bytes(), via="usb")
-        except SyncError as exc:
+        _path, outcome = next(results)
+        if isinstance(outcome, SyncError):
             failures += 1
-            _say(Message("hq.ingest.refused", {"file": path.name, "code": exc.code, "reason": exc}))
-            continue
-        except OSError as exc:
+            _say(Message("hq.ingest.refused", {"file": path.name, "code": outcome.code, "reason": outcome}))
+        elif isinstance(outcome, OSError):
             failures += 1
-            _say(Message("hq.ingest.unreadable", {"file": path.name, "reason": exc.strerror or str(exc)}))
-            continue
-        if outcome.replay:
+            _say(Message("hq.ingest.unreadable", {"file": path.name, "reason": outcome.strerror or str(outcome)}))
+        elif outcome.replay:
             _say(Message("hq.ingest.replay", {"file": path.name}))
         else:
-            receipt = outcome.receipt
-            _say(
-                Message(
-                    "hq.ingest.accepted",
-                    {"file": path.name, "new": receipt["accepted"], "duplicates": receipt["duplicates"]},
-                )
-            )
+            new, held = outcome.receipt["accepted"], outcome.receipt["duplicates"]
+            _say(Message("hq.ingest.accepted", {"file": path.name, "new": new, "duplicates": held}))
     return 1 if failures else 0
 
 
 def run_rebuild(args: argparse.Namespace) -> int:
     from kiosk.hq.rebuild import rebuild
 
-    result = rebuild(_ingestor(args))
+    result = rebuild(_ingestor(args), workers=args.workers)
     for path, problem in result.failed:
         _say(Message("hq.rebuild.skipped", {"file": str(path), "reason": problem}))
     _say(

@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -31,10 +32,11 @@ from kiosk.hq.registry import active_device, find_device
 from kiosk.hq.store import Store, Tx
 from kiosk.log.events import canonical_json
 from kiosk.log.migrations import EVENT_COLUMNS
-from kiosk.sync.bundle import Bundle, read_bundle, verify_manifest
+from kiosk.sync.bundle import Bundle, parse_events, read_bundle, verify_manifest
 from kiosk.sync.signing import sign
 
 MAX_REJECTIONS = 10_000
+ParsedEvents = tuple[bytes, list[tuple[Any, ...]]]  # (manifest bytes, event rows) of one bundle file
 
 # code -> HTTP status (kiosk never retries these; see kiosk.sync.upload)
 HTTP_STATUS: dict[str, int] = {
@@ -126,8 +128,13 @@ class Ingestor:
         sender: str | None = None,
         url_bundle_id: str | None = None,
         allow_revoked: bool = False,
+        parsed: ParsedEvents | None = None,
     ) -> Outcome:
-        """Ingest ``data`` (a .cnb file's bytes); raise :class:`SyncError` (recorded, quarantined) if rejected."""
+        """Ingest ``data`` (a .cnb file's bytes); raise :class:`SyncError` (recorded, quarantined) if rejected.
+
+        ``parsed``: the events of these very bytes, already checked by :func:`parsed_events` in another
+        process (bulk ingest); used only when its manifest is byte for byte this bundle's.
+        """
         bundle: Bundle | None = None
         try:
             bundle = read_bundle(data, events=False)  # a replay of a validated bundle stops early
@@ -141,7 +148,10 @@ class Ingestor:
             known = self.stored_receipt(bundle.bundle_id)
             if known is not None:
                 return known
-            bundle = read_bundle(data)
+            if parsed is not None and parsed[0] == bundle.manifest_bytes:
+                bundle = replace(bundle, rows=parsed[1])
+            else:
+                bundle = parse_events(bundle)
             archived = self.archive.store_bundle(bundle.device_id, bundle.epoch, bundle.bundle_id, data)
             return self._insert(bundle, via, str(archived.relative_to(self.archive.root)))
         except SyncError as exc:
@@ -259,6 +269,16 @@ def _compare_existing(tx: Tx, bundle: Bundle) -> None:
 
 class _RacedError(Exception):
     """Internal: the bundle row appeared under our feet; the caller re-reads the stored receipt."""
+
+
+def parsed_events(path: Path) -> ParsedEvents | None:
+    """The checked events of the bundle file at ``path`` (run in a worker process by bulk ingest), or
+    ``None`` when the file does not read or check: the ingest itself then finds and records why."""
+    try:
+        bundle = read_bundle(path.read_bytes())
+    except (OSError, SyncError):
+        return None
+    return bundle.manifest_bytes, bundle.rows
 
 
 def ingest_bundle(ingestor: Ingestor, data: bytes, **kwargs: Any) -> Outcome:

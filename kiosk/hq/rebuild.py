@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.errors import KioskError, SyncError
-from kiosk.hq.ingest import Ingestor, ingest_bundle
+from kiosk.hq.bulk import ingest_files
+from kiosk.hq.ingest import Ingestor
 from kiosk.hq.registry import add_device, find_device, revoke_device
 from kiosk.sync.bundle import read_bundle
 from kiosk.sync.enrolment import check_enrolment
@@ -43,26 +44,27 @@ def _devices(ingestor: Ingestor, result: RebuildResult) -> None:
         result.devices += 1
 
 
-def rebuild(ingestor: Ingestor) -> RebuildResult:
+def rebuild(ingestor: Ingestor, *, workers: int | None = None) -> RebuildResult:
+    """Rebuild the database from the archive (module doc); ``workers`` as in :func:`~kiosk.hq.bulk.ingest_files`."""
     result = RebuildResult()
     _devices(ingestor, result)
     order = []
     for path in ingestor.archive.bundles():
         try:
-            data = path.read_bytes()
-            m = read_bundle(data, events=False).manifest
+            m = read_bundle(path.read_bytes(), events=False).manifest
         except (OSError, SyncError) as exc:
             result.failed.append((path, exc if isinstance(exc, SyncError) else _unreadable(path, exc)))
             continue
-        order.append(((m["device_id"], m["epoch"], m["from_seq"]), path, data))
-    for _key, path, data in sorted(order, key=lambda item: item[0]):
-        try:
-            outcome = ingest_bundle(ingestor, data, via="rebuild", allow_revoked=True)
-        except SyncError as exc:
-            result.failed.append((path, exc))
-            continue
-        result.bundles += 1
-        result.events += int(outcome.receipt["accepted"]) if not outcome.replay else 0
+        order.append(((m["device_id"], m["epoch"], m["from_seq"]), path))
+    paths = [path for _key, path in sorted(order, key=lambda item: item[0])]
+    for path, outcome in ingest_files(ingestor, paths, via="rebuild", workers=workers, allow_revoked=True):
+        if isinstance(outcome, SyncError):
+            result.failed.append((path, outcome))
+        elif isinstance(outcome, OSError):
+            result.failed.append((path, _unreadable(path, outcome)))
+        else:
+            result.bundles += 1
+            result.events += 0 if outcome.replay else int(outcome.receipt["accepted"])
     return result
 
 

@@ -28,7 +28,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -101,6 +101,7 @@ class Bundle:
     signature: str
     rows: list[tuple[Any, ...]]  # events-table rows in EVENT_COLUMNS order, payload as canonical text
     data: bytes  # the whole .cnb file
+    events_raw: bytes = field(default=b"", repr=False)  # events.ndjson, its hash checked: parse_events reads it
 
     @property
     def bundle_id(self) -> str:
@@ -245,7 +246,13 @@ def read_bundle(data: bytes, *, events: bool = True) -> Bundle:
     raw_signature = members["manifest.sig"]
     if len(raw_signature) > MAX_SIGNATURE_BYTES or not raw_signature.isascii():
         raise SyncError("errors.sync.signature_not_text", code="bad_signature")
-    return Bundle(manifest, members["manifest.json"], raw_signature.decode("ascii").strip(), rows, data)
+    signature = raw_signature.decode("ascii").strip()
+    return Bundle(manifest, members["manifest.json"], signature, rows, data, events_raw)
+
+
+def parse_events(bundle: Bundle) -> Bundle:
+    """``bundle`` (read with ``events=False``) with its events checked and parsed into :attr:`Bundle.rows`."""
+    return replace(bundle, rows=event_rows(bundle.events_raw, bundle.manifest))
 
 
 def verify_manifest(bundle: Bundle, public_key: Ed25519PublicKey | str) -> None:

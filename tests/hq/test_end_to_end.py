@@ -7,6 +7,7 @@ through a proxy that drops 10% of connections, one by USB (``kiosk export --to``
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -149,3 +150,56 @@ def _check_all_or_nothing(store):
     assert set(per_bundle) <= set(declared), "events of a bundle whose row was never committed"
     for bundle_id, accepted in declared.items():
         assert per_bundle.get(bundle_id, 0) == accepted, "a partial bundle"
+
+
+@pytest.mark.slow
+def test_bulk_ingest_workers_do_not_outlive_a_killed_ingest(hq, tmp_path):
+    """`kiosk hq ingest` killed while its worker processes check files ahead: the workers exit too."""
+    import time
+
+    kiosk = make_kiosk(tmp_path / "k")
+    kiosk.play(visitors=120, seed=4)
+    bundles = sorted(kiosk.export(max_events=40), key=lambda b: str(b.file))
+    register(hq, kiosk)
+    kiosk.close()
+    args = ["--db", hq.store.url, "--archive", str(hq.archive.root), "--workers", "1", *[str(b.file) for b in bundles]]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.hq.pause_ingest", "3", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    lines = [proc.stdout.readline() for _ in range(4)]
+    assert lines[-1].strip() == "PAUSED", lines
+    children = _children(proc.pid)
+    assert children, "the ingest had no worker process"
+    proc.send_signal(signal.SIGKILL)
+    proc.stdout.close()
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)  # polling a condition (a process's end), with a bound
+    assert not [pid for pid in children if _alive(pid)], "worker processes outlived the killed ingest"
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
