@@ -32,6 +32,7 @@ TAB_KEYS = {
     "by_theme": "hq.dashboard.by_theme",
     "quiz_items": "hq.dashboard.quiz_items",
     "dome_shows": "hq.dashboard.dome_shows",
+    "dome_audience": "hq.dashboard.dome_audience",
     "stations": "hq.dashboard.stations",
     "gaps": "hq.dashboard.gaps",
 }
