@@ -73,7 +73,9 @@ def _gpu_backend(language: str):
 
 
 # name -> factory of an OutputBackend (kiosk.ui.output.backend).
-BACKENDS: dict[str, Callable[[str], object]] = {"cpu": _cpu_backend, "gpu": _gpu_backend}
+BACKENDS: dict[str, Callable[[str], object]] = {"cpu": _cpu_backend}
+if os.environ["QT_QPA_PLATFORM"] not in ("offscreen", "minimal"):  # Qt's OpenGL widgets need a display
+    BACKENDS["gpu"] = _gpu_backend
 
 
 def make_show(seconds: float) -> Path:
