@@ -21,7 +21,12 @@ QT = "PySide6/Qt/"
 
 # Qt plugin folders the kiosk loads, and which plugins in them (None: all of them).
 QT_PLUGINS_KEPT: dict[str, frozenset[str] | None] = {
-    "platforms": frozenset({"libqxcb.so", "libqoffscreen.so"}),  # X11 (and XWayland); offscreen for --selftest
+    # X11; Wayland (KDE and others: Qt picks it on a Wayland session, GNOME's runs Qt apps on XWayland); offscreen
+    # for --selftest. Without the Wayland plugin, Qt would refuse to start on a non-GNOME Wayland session.
+    "platforms": frozenset({"libqxcb.so", "libqwayland.so", "libqoffscreen.so"}),
+    "wayland-shell-integration": None,
+    "wayland-decoration-client": None,
+    "wayland-graphics-integration-client": None,
     "xcbglintegrations": None,  # OpenGL on X11: the dome's GPU output
     "imageformats": frozenset({"libqsvg.so", "libqjpeg.so", "libqgif.so", "libqico.so"}),  # PNG is in QtGui
     "iconengines": None,  # SVG icons
@@ -30,10 +35,8 @@ QT_PLUGINS_KEPT: dict[str, frozenset[str] | None] = {
 
 # Why the other plugin folders are left out (the spec prints these reasons in its build log).
 QT_PLUGINS_WHY: dict[str, str] = {
-    "platforms": "window systems the kiosk does not use (Wayland sessions run it through XWayland, where"
-    " kiosk mode can place the window on the chosen screen; eglfs/linuxfb/vnc need no desktop at all)",
+    "platforms": "window systems for machines without a desktop session (eglfs, linuxfb, vnc, vkkhrdisplay)",
     "platformthemes": "GTK and portal looks: the kiosk draws its own style sheet (GTK alone pulls ~15 MB)",
-    "wayland": "Wayland client plugins: the kiosk runs on xcb (see platforms)",
     "egldeviceintegrations": "eglfs back ends: only for running without a window system",
     "generic": "evdev/tuio input for eglfs/linuxfb only (on X11, touch arrives through XInput2)",
     "networkinformation": "QtNetwork is not used (sync goes through httpx)",
@@ -55,7 +58,7 @@ def qt_unused(dest: str, platform: str = sys.platform) -> str | None:
         return None
     kind, _, name = dest[len(QT + "plugins/") :].partition("/")
     if kind not in QT_PLUGINS_KEPT:
-        return QT_PLUGINS_WHY.get("wayland" if kind.startswith("wayland") else kind, "plugins the kiosk never loads")
+        return QT_PLUGINS_WHY.get(kind, "plugins the kiosk never loads")
     kept = QT_PLUGINS_KEPT[kind]
     if kept is not None and name not in kept:
         return QT_PLUGINS_WHY.get(kind, "plugin not used")

@@ -55,6 +55,8 @@ def test_the_desktop_entry_starts_the_supervised_kiosk_full_screen():
     [
         "PySide6/Qt/plugins/platforms/libqxcb.so",
         "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
         "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
         "PySide6/Qt/plugins/imageformats/libqsvg.so",
         "PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so",
@@ -69,8 +71,8 @@ def test_what_the_kiosk_loads_is_kept(dest):
 @pytest.mark.parametrize(
     ("dest", "why"),
     [
-        ("PySide6/Qt/plugins/platforms/libqwayland.so", "XWayland"),
-        ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", "xcb"),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", "without a desktop"),
+        ("PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-egldevice-integration.so", "eglfs"),
         ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "style sheet"),
         ("PySide6/Qt/plugins/imageformats/libqtiff.so", "tiff"),
         ("PySide6/Qt/plugins/tls/libqopensslbackend.so", "httpx"),
@@ -83,7 +85,7 @@ def test_what_the_kiosk_never_loads_is_left_out_with_a_reason(dest, why):
 
 
 def test_a_windows_build_leaves_no_qt_plugin_out():
-    assert bundling.qt_unused("PySide6/Qt/plugins/platforms/libqwayland.so", platform="win32") is None
+    assert bundling.qt_unused("PySide6/Qt/plugins/platforms/libqeglfs.so", platform="win32") is None
 
 
 def test_elf_needed_reads_the_dependencies_of_a_library():
@@ -91,19 +93,20 @@ def test_elf_needed_reads_the_dependencies_of_a_library():
     assert bundling.elf_needed(ROOT / "pyproject.toml") == []
 
 
-@pytest.mark.skipif(not (QT / "plugins" / "platforms" / "libqwayland.so").exists(), reason="PySide6 without Wayland")
+@pytest.mark.skipif(not (QT / "plugins" / "platforms" / "libqeglfs.so").exists(), reason="PySide6 without eglfs")
 def test_libraries_only_a_left_out_plugin_needed_are_left_out_too():
     def entry(relative: str) -> bundling.Entry:
         return (f"PySide6/Qt/{relative}", str(QT / relative), "BINARY")
 
-    wayland, xcb = entry("plugins/platforms/libqwayland.so"), entry("plugins/platforms/libqxcb.so")
-    client, xcb_qpa = entry("lib/libQt6WaylandClient.so.6"), entry("lib/libQt6XcbQpa.so.6")
+    eglfs, xcb = entry("plugins/platforms/libqeglfs.so"), entry("plugins/platforms/libqxcb.so")
+    device, xcb_qpa = entry("lib/libQt6EglFSDeviceIntegration.so.6"), entry("lib/libQt6XcbQpa.so.6")
     gui, core = entry("lib/libQt6Gui.so.6"), entry("lib/libQt6Core.so.6")
     qm = ("PySide6/Qt/translations/qtbase_fr.qm", "x", "DATA")
-    kept, datas, left_out = bundling.drop_unused([wayland, xcb, client, xcb_qpa, gui, core], [qm], bundling.qt_unused)
+    binaries = [eglfs, xcb, device, xcb_qpa, gui, core]
+    kept, datas, left_out = bundling.drop_unused(binaries, [qm], bundling.qt_unused)
     assert kept == [xcb, xcb_qpa, gui, core] and datas == []
-    assert left_out[client[0]] == "needed only by the Qt parts left out above"
-    assert set(left_out) == {wayland[0], client[0], qm[0]}
+    assert left_out[device[0]] == "needed only by the Qt parts left out above"
+    assert set(left_out) == {eglfs[0], device[0], qm[0]}
 
 
 def test_stripping_leaves_the_wheels_libraries_alone(tmp_path):

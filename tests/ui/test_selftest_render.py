@@ -19,7 +19,7 @@ def test_home_and_a_question_are_rendered_with_text_and_colour(qapp, tmp_path):
     rendered = render_screens(lambda paths: build_context(paths, Settings(), FakeClock()))
     assert set(rendered.images) == {"home", "question"}
     for image in rendered.images.values():
-        assert image.width() == 1280 and image.height() >= 800  # the window may grow to its content's minimum
+        assert image.width() >= 1280 and image.height() >= 800  # the window grows to its content's minimum size
         assert distinct_colours(image) >= MIN_COLOURS
     assert rendered.images["home"] != rendered.images["question"]
     assert rendered.fonts > 0 and rendered.quiz_id
