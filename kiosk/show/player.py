@@ -6,8 +6,10 @@ the GUI thread and the GUI thread never waits on them: it calls :meth:`ShowPlaye
 rhythm (every few ms) and gets the newest frame whose time has come by the audio clock, plus
 ``lookahead_s`` (the back end's render time, so that the frame is *on screen* when its sound is heard).
 Frames the clock passed before they could be shown are dropped and counted (a decode-bound file drops
-them as they leave the decoder, so what is shown stays in time); when no new frame is due the projector
-keeps the last one (a repeat). :meth:`presented` records the A/V offset of each frame as the
+them as they leave the decoder, so what is shown stays in time, yet lets one through every
+:data:`MIN_SHOWN_S` so the picture never freezes, and jumps to the sound's time when more than
+:data:`RESYNC_S` behind); when no new frame is due the projector keeps the last one (a repeat).
+:meth:`presented` records the A/V offset of each frame as the
 back end actually shows it: ``frame time − audio clock`` at that moment.
 
 A file without sound, or a station without a sound card, plays on a :class:`~kiosk.show.audio.PacedSink`
@@ -34,7 +36,10 @@ log = logging.getLogger("kiosk")
 
 QUEUE_FRAMES = 6  # decoded frames held ahead (a 4K frame is 12 MB)
 START_WAIT_S = 3.0  # how long play() waits for the first frame before starting the clock anyway
-LATE_S = 0.1  # a frame decoded this late behind the clock is dropped at once (a decode-bound file)
+LATE_S = 0.1  # a frame decoded this late behind the clock is dropped at once (a decode-bound file)…
+MIN_SHOWN_S = 0.25  # …unless none was queued for this long: the dome never freezes on one picture
+RESYNC_S = 1.5  # further behind than this, video decoding restarts where the sound is
+RESYNC_AHEAD_S = 0.5  # … a little ahead of it, for the time decoding from the keyframe takes
 
 
 @dataclass
@@ -44,6 +49,7 @@ class PlayerStats:
     decoded: int = 0
     shown: int = 0
     dropped: int = 0
+    resyncs: int = 0  # times the video jumped to the sound's time (decoding far too slow)
     offsets_s: deque[float] = field(default_factory=lambda: deque(maxlen=100_000))
 
     def offset_summary(self) -> tuple[float, float]:
@@ -197,10 +203,20 @@ class ShowPlayer:
     # --- threads -------------------------------------------------------------------------------
     def _decode_video(self, path: Path, start_s: float) -> None:
         frames = video_frames(path, start_s)
+        queued_at = -1.0  # clock time when a frame was last queued
         try:
-            for planes in frames:
-                if planes.pts_s < self.position_s() - LATE_S and not self._paused:
-                    self.stats.dropped += 1  # decode-bound: already too late to show, never queued
+            while (planes := next(frames, None)) is not None:
+                clock = self.position_s()
+                behind = clock - planes.pts_s
+                if behind > RESYNC_S and not self._paused and self.info is not None:
+                    frames.close()  # hopelessly behind: jump to where the sound is (from its keyframe)
+                    target = min(clock + RESYNC_AHEAD_S, max(0.0, self.info.duration_s - 0.05))
+                    self.stats.dropped += 1
+                    self.stats.resyncs += 1
+                    frames = video_frames(path, target)
+                    continue
+                if behind > LATE_S and not self._paused and clock - queued_at < MIN_SHOWN_S:
+                    self.stats.dropped += 1  # decode-bound: too late to show, and one was shown lately
                     continue
                 with self._cond:
                     self._cond.wait_for(lambda: len(self._queue) < QUEUE_FRAMES or self._stop.is_set())
@@ -210,6 +226,7 @@ class ShowPlayer:
                     self._last_pts = planes.pts_s
                     self.stats.decoded += 1
                     self._cond.notify_all()
+                queued_at = clock
         except KioskError as exc:
             self.error = exc
         except Exception as exc:  # a bug in a decoder thread must not freeze the dome

@@ -112,3 +112,25 @@ def test_missing_and_corrupt_files_are_refused_with_their_name(tmp_path, show):
         probe(corrupt)
     assert broken.value.key in ("errors.dome.media_unreadable", "errors.dome.media_no_video")
     assert "corrupt.mp4" in broken.value.text("fr")
+
+
+def test_a_decoder_far_behind_the_sound_jumps_to_it(tmp_path):
+    show = make_show(tmp_path / "long.mp4", seconds=4.0)
+    clock = FakeClock()
+    player = ShowPlayer(clock=clock)
+    player.open(show)
+    player.play()
+    clock.now += 2.0  # the machine stalled for 2 s: the sound went on
+    shown = []
+    for _ in range(40):
+        clock.now += 1 / 30
+        assert player.wait_decoded(player.position_s())
+        frame = player.due_frame()
+        if frame is not None:
+            shown.append((player.position_s(), frame.pts_s))
+        if shown and shown[-1][1] >= 2.0:
+            break
+    player.stop()
+    assert player.stats.resyncs == 1
+    position, pts = shown[-1]
+    assert pts >= 2.0 and abs(position - pts) < 0.1  # back in time with the sound
