@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
 
 from dome.patterns import LabelPlacement
 from kiosk.i18n import strings
@@ -31,7 +31,10 @@ RASTER_PX = 64  # glyph height of the rasterised text, before it is mapped onto 
 
 
 @cache
-def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font() -> Any:
+    """The TrueType font (Pillow is imported here, not at start-up: the kiosk starts faster)."""
+    from PIL import ImageFont
+
     for path in FONT_FILES:
         if path.is_file():
             return ImageFont.truetype(str(path), RASTER_PX)
@@ -41,6 +44,8 @@ def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 @cache
 def text_mask(text: str) -> np.ndarray:
     """float32 coverage (0…1) of ``text``, glyphs ``RASTER_PX`` tall, with a small empty margin."""
+    from PIL import Image, ImageDraw
+
     font = _font()
     left, top, right, bottom = font.getbbox(text)
     pad = RASTER_PX // 6
