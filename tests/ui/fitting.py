@@ -83,8 +83,8 @@ def _text(widget: QWidget) -> str:
 def layout_problems(window: QWidget) -> list[Problem]:
     """Everything visible in ``window`` that does not fit, is cut, or is too small to touch."""
     problems: list[Problem] = []
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisible() or isinstance(widget, QScrollBar) or _in_hidden_area(widget, window):
+    for widget in visible_widgets(window):
+        if isinstance(widget, QScrollBar):
             continue
         if isinstance(widget, (QLabel, *TARGETS)):
             problems += _cut(widget, window)
@@ -103,14 +103,19 @@ def layout_problems(window: QWidget) -> list[Problem]:
     return problems
 
 
-def _in_hidden_area(widget: QWidget, window: QWidget) -> bool:
-    """True for widgets of a graphics view's internals or a combo box's popup (not part of the page)."""
-    node = widget.parentWidget()
-    while node is not None and node is not window:
-        if isinstance(node, QComboBox):
-            return True
-        node = node.parentWidget()
-    return False
+def visible_widgets(root: QWidget) -> list[QWidget]:
+    """The widgets shown under ``root``, depth first, without entering hidden ones (other pages of a
+    stack) or a combo box's insides (its popup is not part of the page)."""
+    found: list[QWidget] = []
+    pending = [child for child in root.children() if isinstance(child, QWidget)]
+    while pending:
+        widget = pending.pop()
+        if widget.isWindow() or not widget.isVisible():
+            continue
+        found.append(widget)
+        if not isinstance(widget, QComboBox):
+            pending += [child for child in widget.children() if isinstance(child, QWidget)]
+    return found
 
 
 # --- cut: sticking out of a parent or of the window ----------------------------------------------
@@ -241,6 +246,8 @@ def _scene_text(view: QGraphicsView) -> list[Problem]:
     scene = view.scene()
     if scene is None:
         return []
+    if isinstance(scene, pg.GraphicsScene):
+        scene.prepareForPaint()  # pyqtgraph moves its items to the view's range just before painting
     room = view.viewport().rect()
     problems = []
     for item in scene.items():

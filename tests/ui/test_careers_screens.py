@@ -228,6 +228,7 @@ def test_browse_by_type_opens_a_job(screen, qtbot):
     tap(qtbot, screen.browse.type_buttons.button(5))  # C
     jobs = screen.catalogue.jobs_by_type("C")
     assert [t.job.id for t in screen.browse.tiles] == [j.id for j in jobs]
+    qtbot.waitUntil(lambda: screen.browse.tiles[0].isVisible())  # new tiles show on the next turn of the loop
     tap(qtbot, screen.browse.tiles[0])
     assert screen.job.job == jobs[0]
     tap(qtbot, screen.job.back)

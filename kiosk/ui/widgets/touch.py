@@ -15,6 +15,7 @@ Wrapping is :func:`wrap_words`, a pure function of the text, the width and a mea
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.theme import MIN_TOUCH_PX
 
+T = TypeVar("T")
 _PROBE = QSize(1000, 1000)
 """A contents size large enough that the style adds only its padding and border to it (no minimum)."""
 
@@ -62,12 +64,17 @@ def longest_word(text: str, measure: Callable[[str], float]) -> float:
 
 
 class TouchButton(QPushButton):
-    """A push button for a finger: ≥ 48 px, never narrower than its longest word, wraps its text."""
+    """A push button for a finger: ≥ 48 px, never narrower than its longest word, wraps its text.
+
+    Layouts ask a button for its sizes very often; every measure is kept until the text, the font or the
+    style changes (:meth:`_forget`).
+    """
 
     def __init__(self, text: str = "", parent: QWidget | None = None, *, min_height: int = 80) -> None:
         super().__init__(parent)
         self._full_text = ""
         self._min_height = max(MIN_TOUCH_PX, min_height)
+        self._measures: dict[object, object] = {}
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -80,52 +87,71 @@ class TouchButton(QPushButton):
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
         self._full_text = text
-        self._rewrap()
-        self.updateGeometry()
+        self._forget()
 
     def shown_text(self) -> str:
         """The text as drawn: wrapped to the button's width."""
         return QPushButton.text(self)
 
     def _rewrap(self) -> None:
-        width = self.width() - self._chrome().width()
-        lines = wrap_words(self._full_text, width, self.fontMetrics().horizontalAdvance)
-        shown = "\n".join(lines)
+        shown = self._wrapped(self.width())
         if shown != QPushButton.text(self):
             QPushButton.setText(self, shown)
             self.updateGeometry()  # the height follows the number of lines
 
-    # --- size --------------------------------------------------------------------------------
+    def _forget(self) -> None:
+        """The text, font or style changed: measure again, wrap again."""
+        self._measures.clear()
+        self._rewrap()
+        self.updateGeometry()
+
+    # --- measures (kept until _forget) ---------------------------------------------------------
+    def _measure(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, once per ``key`` until the next :meth:`_forget`."""
+        if key not in self._measures:
+            self._measures[key] = compute()
+        return self._measures[key]  # type: ignore[return-value]
+
     def _chrome(self) -> QSize:
         """What the style adds around the text: padding and border, both sides."""
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        option.text = ""
-        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, _PROBE, self) - _PROBE
 
-    def _text_size(self, text: str) -> QSize:
-        """The room ``text`` takes, measured as Qt measures a button's label."""
-        return self.fontMetrics().size(int(Qt.TextFlag.TextShowMnemonic), text)
+        def compute() -> QSize:
+            option = QStyleOptionButton()
+            self.initStyleOption(option)
+            option.text = ""
+            return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, _PROBE, self) - _PROBE
+
+        return self._measure("chrome", compute)
+
+    def _wrapped(self, width: int) -> str:
+        """The text wrapped for a button ``width`` px wide."""
+        room = width - self._chrome().width()
+        return self._measure(
+            ("wrap", room), lambda: "\n".join(wrap_words(self._full_text, room, self.fontMetrics().horizontalAdvance))
+        )
 
     def _height_for(self, text: str) -> int:
-        return max(self._min_height, self._text_size(text).height() + self._chrome().height())
+        size = self._measure(("size", text), lambda: self.fontMetrics().size(int(Qt.TextFlag.TextShowMnemonic), text))
+        return max(self._min_height, size.height() + self._chrome().height())
 
+    # --- size --------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """The width of the text on one line (each given line), the height of the lines shown now."""
-        width = self._text_size(self._full_text).width() + self._chrome().width()
-        return QSize(max(MIN_TOUCH_PX, width), self._height_for(self.shown_text()))
+        one_line = self._measure(
+            "one line", lambda: self.fontMetrics().size(int(Qt.TextFlag.TextShowMnemonic), self._full_text).width()
+        )
+        return QSize(max(MIN_TOUCH_PX, one_line + self._chrome().width()), self._height_for(self.shown_text()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """As narrow as the longest word (plus padding), never under 48 px."""
-        word = longest_word(self._full_text, self.fontMetrics().horizontalAdvance)
+        word = self._measure("word", lambda: longest_word(self._full_text, self.fontMetrics().horizontalAdvance))
         return QSize(max(MIN_TOUCH_PX, int(word + 0.999) + self._chrome().width()), self.sizeHint().height())
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        lines = wrap_words(self._full_text, width - self._chrome().width(), self.fontMetrics().horizontalAdvance)
-        return self._height_for("\n".join(lines))
+        return self._height_for(self._wrapped(width))
 
     # --- events ------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -135,8 +161,7 @@ class TouchButton(QPushButton):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # larger text, new style
-            self._rewrap()
-            self.updateGeometry()
+            self._forget()
 
 
 def touch_button(

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QProgressBar, Q
 
 from kiosk.careers import Card, CardDeck
 from kiosk.i18n import Translator
+from kiosk.ui.screens.careers.style import SCALE_BUTTON_PX
 from kiosk.ui.widgets.touch import touch_button
 
-SCALE_BUTTON_PX = 130
-"""Side of each emoji button (logical px): far above the 48 px floor, easy for any finger."""
+SCALE_MIN_WIDTH_PX = 120
+SCALE_MAX_WIDTH_PX = 180
+"""Width range of an emoji button: 180 px on a wide screen, down to 120 px so five fit at 1024 px."""
 
 
 def make_speaker() -> Any | None:
@@ -48,7 +50,7 @@ class CareerCardPage(QWidget):
         self.progress = QProgressBar(objectName="career_progress", textVisible=False)
         self.progress.setFixedHeight(22)
         self.counter = QLabel(objectName="hint", alignment=Qt.AlignmentFlag.AlignRight)
-        self.prompt = QLabel(objectName="subtitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.prompt = QLabel(objectName="subtitle", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.emoji = QLabel(objectName="career_big_emoji", alignment=Qt.AlignmentFlag.AlignCenter)
         self.text = QLabel(objectName="career_card_text", alignment=Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
@@ -56,21 +58,22 @@ class CareerCardPage(QWidget):
         self.levels.setExclusive(True)
         self.level_labels: list[QLabel] = []
         scale_row = QHBoxLayout()
-        scale_row.setSpacing(20)
+        scale_row.setSpacing(16)
         scale_row.addStretch()
         for step in deck.scale:
             button = touch_button(step.emoji, name="career_scale", min_height=SCALE_BUTTON_PX)
-            button.setFixedSize(SCALE_BUTTON_PX + 40, SCALE_BUTTON_PX)
+            button.setFixedHeight(SCALE_BUTTON_PX)
+            button.setMinimumWidth(SCALE_MIN_WIDTH_PX)
+            button.setMaximumWidth(SCALE_MAX_WIDTH_PX)
             button.setCheckable(True)
             self.levels.addButton(button, step.level)
-            label = QLabel(alignment=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            label.setWordWrap(True)
-            label.setFixedWidth(SCALE_BUTTON_PX + 40)
+            label = QLabel(alignment=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, wordWrap=True)
+            label.setMaximumWidth(SCALE_MAX_WIDTH_PX)
             self.level_labels.append(label)
             column = QVBoxLayout()
             column.addWidget(button)
             column.addWidget(label)
-            scale_row.addLayout(column)
+            scale_row.addLayout(column, 1)
         scale_row.addStretch()
         self.levels.idClicked.connect(self.answered)
         self.back = touch_button("", name="career_back", min_height=80)
@@ -92,7 +95,7 @@ class CareerCardPage(QWidget):
         top.addWidget(self.progress, 1)
         top.addWidget(self.counter)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 0, 48, 16)
+        layout.setContentsMargins(32, 0, 32, 16)
         layout.addLayout(top)
         layout.addStretch(1)
         layout.addWidget(self.prompt)

@@ -25,6 +25,7 @@ LABEL_RADIUS = 1.1
 """Where the label centres sit (the outer ring is at 1); the view leaves room for two-line labels."""
 X_RANGE = 2.25
 Y_RANGE = 1.55
+FIT_MARGIN_PX = 4
 LABEL_PX = 17
 LETTER_PX = 26
 FILL = QColor(NORMAL.accent)
@@ -133,6 +134,33 @@ class RiasecHexagon(pg.GraphicsView):
             html += "".join(f"<br>{escape(line)}" for line in rest) + "</div>"
             self._labels[letter].setHtml(html)
             self._texts[letter] = text
+        self._fit()
+
+    def _fit(self) -> None:
+        """Choose the scale so that the hexagon and every label (whose size is in pixels) fit the view.
+
+        A label sits at :data:`LABEL_RADIUS` on its spoke and extends away from the hexagon by its own
+        size; the scale ``s`` (pixels per unit) is the largest that keeps the top and bottom labels inside
+        the height and the side labels inside the width. The view shows ``±w/2s`` by ``±h/2s`` around 0.
+        """
+        width, height = self.viewport().width(), self.viewport().height()
+        if width < 10 or height < 10 or not getattr(self, "_labels", None):
+            return  # not built yet (the view resizes itself while it is set up)
+        label_w = max(label.boundingRect().width() for label in self._labels.values())
+        label_h = max(label.boundingRect().height() for label in self._labels.values())
+        side = math.cos(math.radians(30.0)) * LABEL_RADIUS
+        scale = min(
+            (height / 2 - label_h - FIT_MARGIN_PX) / LABEL_RADIUS,
+            (width / 2 - label_w - FIT_MARGIN_PX) / side,
+        )
+        scale = max(scale, 1.0)
+        self.box.setRange(
+            xRange=(-width / 2 / scale, width / 2 / scale), yRange=(-height / 2 / scale, height / 2 / scale), padding=0
+        )
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
 
     def label_text(self, letter: str) -> str:
         """The plain text of a spoke's label."""

@@ -7,9 +7,8 @@ reality, figures only with their source and year, related jobs (tap to open) and
 
 from __future__ import annotations
 
-import textwrap
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.careers import CareerCatalogue, Job, TrainingPath
@@ -17,9 +16,12 @@ from kiosk.i18n import Translator
 from kiosk.typography import with_colon
 from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
-TILE_SIZE = (340, 190)
-RELATED_WRAP = 40
-"""Characters per line of a related-job button (Qt buttons do not wrap by themselves)."""
+TILE_WIDTH = 340
+TILE_HEIGHT = 190
+"""A job tile's width and least height (logical px) with normal text."""
+TILE_SIZE = (TILE_WIDTH, TILE_HEIGHT)
+TILE_EMS = 15.5
+"""A job tile is this many times its title's text size wide: 340 px with normal text, wider with larger text."""
 
 
 def display_title(job: Job, lang: str) -> str:
@@ -39,6 +41,11 @@ def duration_text(path: TrainingPath, tr: Translator) -> str:
     return tr.tr("careers.duration_year" if years < 2 else "careers.duration_years", n=number)
 
 
+def type_words(catalogue: CareerCatalogue, job: Job, lang: str) -> str:
+    """The job's RIASEC types by name, strongest first: « Artistique · Réaliste · Conventionnel »."""
+    return " · ".join(catalogue.type_names(job.code, lang))
+
+
 def _label(object_name: str = "", *, wrap: bool = True) -> QLabel:
     label = QLabel(objectName=object_name)
     label.setWordWrap(wrap)
@@ -48,27 +55,50 @@ def _label(object_name: str = "", *, wrap: bool = True) -> QLabel:
 
 
 class JobTile(QPushButton):
-    """A big tappable card: title, code and mission of one job; ``opened(job_id)`` when tapped."""
+    """A big tappable card: title, RIASEC types in words and mission of one job; ``opened(job_id)`` when tapped.
+
+    :meth:`tile_width` wide and exactly as tall as its words need (at least :data:`TILE_HEIGHT`): long titles
+    and larger text make it taller, never cut. The size is fixed on the tile itself (a grid asking a
+    layout-holding widget for its height at another width would get a wrong answer).
+    """
 
     opened = Signal(str)
 
-    def __init__(self, job: Job, tr: Translator) -> None:
+    def __init__(self, job: Job, catalogue: CareerCatalogue, tr: Translator) -> None:
         super().__init__()
         self.job = job
+        self.catalogue = catalogue
         self.tr_ = tr
         self.setObjectName("job_tile")
-        self.setFixedSize(*TILE_SIZE)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.title = _label("job_tile_title")
-        self.code = _label("job_tile_code", wrap=False)
+        self.types = _label("job_tile_types")
         self.mission = _label("job_tile_text")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.addWidget(self.title)
-        layout.addWidget(self.code)
+        layout.addWidget(self.types)
         layout.addWidget(self.mission, 1)
         self.clicked.connect(self._open)
         self.retranslate()
+
+    def tile_width(self) -> int:
+        """:data:`TILE_EMS` times the title's text size, never under :data:`TILE_WIDTH`."""
+        return max(TILE_WIDTH, round(TILE_EMS * QFontInfo(self.title.font()).pixelSize()))
+
+    def event(self, event: QEvent) -> bool:
+        """A label's text or size changed (language, larger text): the tile takes the size its words need."""
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._resize()
+        return super().event(event)
+
+    def _resize(self) -> None:
+        """Fixed to :meth:`tile_width` and the height of its words at that width (layouts cannot squeeze it)."""
+        width = self.tile_width()
+        size = QSize(width, max(TILE_HEIGHT, self.layout().totalHeightForWidth(width)))
+        if self.minimumSize() != size or self.maximumSize() != size:
+            self.setFixedSize(size)
 
     def _open(self, _checked: bool = False) -> None:  # accepts clicked(bool)'s argument
         self.opened.emit(self.job.id)
@@ -76,8 +106,13 @@ class JobTile(QPushButton):
     def retranslate(self) -> None:
         lang = self.tr_.language
         self.title.setText(display_title(self.job, lang))
-        self.code.setText(f"RIASEC · {self.job.code}")
+        self.types.setText(type_words(self.catalogue, self.job, lang))
         self.mission.setText(self.job.mission.get(lang))
+        self._resize()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        width = self.tile_width()
+        return QSize(width, max(TILE_HEIGHT, self.layout().totalHeightForWidth(width)))
 
 
 class CareerJobPage(QWidget):
@@ -93,8 +128,7 @@ class CareerJobPage(QWidget):
         self.job: Job | None = None
         self.back, self.title, top = back_bar(self.back_requested)
         self.title.setWordWrap(True)
-        self.code = QLabel(objectName="subtitle")
-        top.addWidget(self.code)
+        self.code = _label("subtitle")
         self.sections: dict[str, tuple[QLabel, QLabel]] = {}
         body = QWidget(objectName="job_body")
         grid = QGridLayout(body)
@@ -109,7 +143,7 @@ class CareerJobPage(QWidget):
                 box.addWidget(self._section(key))
             box.addStretch()
             grid.addLayout(box, 0, column)
-        self.related_title = QLabel(objectName="job_section_title")
+        self.related_title = _label("job_section_title")
         self.related_row = QGridLayout()
         self.related_buttons: list[QPushButton] = []
         related = QVBoxLayout()
@@ -122,12 +156,13 @@ class CareerJobPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 0, 24, 12)
         layout.addLayout(top)
+        layout.addWidget(self.code)
         layout.addWidget(self.scroll, 1)
 
     def _section(self, key: str) -> QFrame:
         frame = QFrame(objectName="job_section")
         box = QVBoxLayout(frame)
-        title, text = QLabel(objectName="job_section_title"), _label("job_section_text")
+        title, text = _label("job_section_title"), _label("job_section_text")
         box.addWidget(title)
         box.addWidget(text)
         self.sections[key] = (title, text)
@@ -162,7 +197,8 @@ class CareerJobPage(QWidget):
         if job is None:
             return
         self.title.setText(display_title(job, lang))
-        self.code.setText(f"RIASEC {job.code}" + (f" · CNP {job.cnp}" if job.cnp else ""))
+        types = tr("careers.job_types", types=type_words(self.catalogue, job, lang))
+        self.code.setText(types + (f" · CNP {job.cnp}" if job.cnp else ""))
         bullets = lambda items: "\n".join(f"•  {item}" for item in items)  # noqa: E731
         skills = bullets(s.get(lang) for s in job.skills)
         if job.tools:
@@ -174,7 +210,8 @@ class CareerJobPage(QWidget):
             + (f"\n    {p.note.get(lang)}" if p.note else "")
             for p in job.paths
         ]
-        figures = [f"•  {f.text.get(lang)} ({tr('careers.job_source')} : {f.source}, {f.year})" for f in job.figures]
+        source = with_colon(tr("careers.job_source"), lang)
+        figures = [f"•  {f.text.get(lang)} ({source} {f.source}, {f.year})" for f in job.figures]
         values = {
             "mission": job.mission.get(lang),
             "day": bullets(t.get(lang) for t in job.tasks),
@@ -190,5 +227,5 @@ class CareerJobPage(QWidget):
             title.parentWidget().setVisible(bool(values[key]))
         for button in self.related_buttons:
             title = display_title(self.catalogue.job(button.property("job_id")), lang)
-            button.setText("→  " + textwrap.fill(title, RELATED_WRAP))
+            button.setText("→  " + title)
         self.related_title.setVisible(bool(self.related_buttons))

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.careers import RIASEC, CareerCatalogue, Result
 from kiosk.i18n import Translator
 from kiosk.ui.screens.careers.hexagon import RiasecHexagon
-from kiosk.ui.screens.careers.job import TILE_SIZE, JobTile
+from kiosk.ui.screens.careers.job import TILE_HEIGHT, TILE_WIDTH, JobTile
 from kiosk.ui.widgets.touch import kinetic_scroll, make_kinetic, touch_button
 
 JOB_CARDS = 6
 """How many matched job cards the strip offers (the issue asks for 4–6)."""
 STRIP_SPACING = 16
-HEXAGON_PX = 360
+HEXAGON_PX = 280
+"""The hexagon's least side: it grows with the room left above the job strip."""
 HEXAGON_WIDTH_PX = 470
 
 
@@ -40,7 +41,7 @@ class CareerResultPage(QWidget):
         self.result: Result | None = None
         self.tiles: list[JobTile] = []
         self.hexagon = RiasecHexagon(size=HEXAGON_PX)
-        self.hexagon.setFixedWidth(HEXAGON_WIDTH_PX)  # the rest of the width goes to the words
+        self.hexagon.setMaximumWidth(HEXAGON_WIDTH_PX)  # the rest of the width goes to the words
         self.heading = QLabel(objectName="title")
         self.heading.setWordWrap(True)
         self.types = QLabel(objectName="career_types")
@@ -71,26 +72,26 @@ class CareerResultPage(QWidget):
         top.addWidget(self.hexagon)
         top.addLayout(right, 1)
 
-        self.jobs_title = QLabel(objectName="subtitle")
+        self.jobs_title = QLabel(objectName="subtitle", wordWrap=True)
         self.restart = touch_button("", name="career_restart", min_height=64)
         self.restart.clicked.connect(self.restart_requested)
         title_row = QHBoxLayout()
         title_row.addWidget(self.jobs_title, 1)
         title_row.addWidget(self.restart)
-        self.previous = touch_button("‹", name="career_strip_prev", min_height=TILE_SIZE[1])
-        self.next = touch_button("›", name="career_strip_next", min_height=TILE_SIZE[1])
+        self.previous = touch_button("‹", name="career_strip_prev", min_height=TILE_HEIGHT)
+        self.next = touch_button("›", name="career_strip_next", min_height=TILE_HEIGHT)
         for button, step in ((self.previous, -1), (self.next, 1)):
             button.setFixedWidth(72)
             button.clicked.connect(lambda _=False, s=step: self.scroll_strip(s))
         self.strip_body = QWidget()
+        self.strip_body.installEventFilter(self)
         self.strip_row = QHBoxLayout(self.strip_body)
         self.strip_row.setSpacing(STRIP_SPACING)
         self.strip_row.setContentsMargins(0, 0, 0, 0)
         self.strip = QScrollArea(widgetResizable=True, objectName="career_strip")
         self.strip.setWidget(self.strip_body)
-        self.strip.setFixedHeight(TILE_SIZE[1] + 4)
-        self.strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        make_kinetic(self.strip)
+        self.strip.setFixedHeight(TILE_HEIGHT)
+        make_kinetic(self.strip, Qt.Orientation.Horizontal)
         strip = QHBoxLayout()
         strip.addWidget(self.previous)
         strip.addWidget(self.strip, 1)
@@ -107,10 +108,11 @@ class CareerResultPage(QWidget):
         self.hexagon.set_values(result.scores)
         for tile in self.tiles:
             self.strip_row.removeWidget(tile)
+            tile.hide()  # gone at once, even before the deferred delete runs
             tile.deleteLater()
         self.tiles = []
         for job_id in result.top_jobs(JOB_CARDS):
-            tile = JobTile(self.catalogue.job(job_id), self.tr_)
+            tile = JobTile(self.catalogue.job(job_id), self.catalogue, self.tr_)
             tile.opened.connect(self.job_requested)
             self.strip_row.addWidget(tile)
             self.tiles.append(tile)
@@ -121,10 +123,24 @@ class CareerResultPage(QWidget):
         self.words.verticalScrollBar().setValue(0)
         self.retranslate()
 
+    def _fit_strip(self) -> None:
+        """The strip as tall as its tallest tile (titles and larger text make tiles taller)."""
+        height = max((tile.sizeHint().height() for tile in self.tiles), default=TILE_HEIGHT)
+        self.strip.setFixedHeight(height)
+        for button in (self.previous, self.next):
+            button.setFixedHeight(height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """A tile changed size (language, larger text): the strip follows."""
+        if watched is self.strip_body and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_strip()
+        return False
+
     def scroll_strip(self, step: int) -> None:
         """Move the strip by ``step`` job cards (−1 back, +1 forward)."""
         bar = self.strip.horizontalScrollBar()
-        bar.setValue(bar.value() + step * (TILE_SIZE[0] + STRIP_SPACING))
+        width = self.tiles[0].width() if self.tiles else TILE_WIDTH
+        bar.setValue(bar.value() + step * (width + STRIP_SPACING))
 
     def retranslate(self) -> None:
         tr, lang = self.tr_.tr, self.tr_.language
@@ -136,6 +152,7 @@ class CareerResultPage(QWidget):
         self.restart.setText("↺  " + tr("careers.restart"))
         for tile in self.tiles:
             tile.retranslate()
+        self._fit_strip()
         result = self.result
         if result is None:
             return

@@ -17,7 +17,7 @@ from kiosk.careers import CareerCatalogue, Result, qr_image, takeaway_text
 from kiosk.i18n import Translator
 from kiosk.ui.widgets.touch import back_bar
 
-QR_SIDE_PX = 560
+QR_SIDE_PX = 480
 """Target side of the QR image on screen; the module size is the largest integer that fits."""
 
 

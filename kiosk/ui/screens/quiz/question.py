@@ -8,24 +8,23 @@ takes it and the later ones back) then « Valider »; ``image`` shows picture bu
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.content.models import Choice, Kind, Question
 from kiosk.ui.context import KioskContext
+from kiosk.ui.widgets.card_button import CardButton
 from kiosk.ui.widgets.picture import media_pixmap
 from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
 CHOICE_PICTURE = QSize(220, 150)
+CHOICE_CARD = QSize(260, 230)
 ILLUSTRATION = QSize(360, 200)
 DONE, CURRENT, TODO = "●", "◉", "○"
 
@@ -121,13 +120,7 @@ class QuestionView(QWidget):
 
     def _choice_button(self, kind: Kind, choice: Choice) -> QAbstractButton:
         if kind is Kind.IMAGE:
-            button: QAbstractButton = QToolButton(objectName="picture_choice")
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            button.setIcon(QIcon(media_pixmap(self.ctx.catalogue.media, choice.media, CHOICE_PICTURE)))
-            button.setIconSize(CHOICE_PICTURE)
-            button.setMinimumHeight(230)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button: QAbstractButton = CardButton(name="picture_choice", min_size=CHOICE_CARD)
         else:
             button = touch_button("", name="choice", min_height=84)
         button.setProperty("choice_id", choice.id)
@@ -193,6 +186,8 @@ class QuestionView(QWidget):
         for choice in self.choices:
             text = choice.text.get(language)
             button = self.buttons[choice.id]
+            if isinstance(button, CardButton):  # a picture may have words in it: one file per language
+                button.set_picture(media_pixmap(self.ctx.catalogue.media, choice.media, CHOICE_PICTURE, language))
             if self.question.kind is Kind.ORDERING:
                 rank = self.order.index(choice.id) + 1 if choice.id in self.order else 0
                 button.setCheckable(True)

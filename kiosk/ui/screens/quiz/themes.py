@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.models import Quiz
 from kiosk.ui.context import KioskContext
+from kiosk.ui.widgets.card_button import CardButton
 from kiosk.ui.widgets.picture import media_pixmap
 from kiosk.ui.widgets.touch import kinetic_scroll
 
 COLUMNS = 3
 PICTURE = QSize(176, 110)
+CARD_MIN = QSize(260, 200)
 
 
 class ThemePicker(QWidget):
@@ -21,7 +23,7 @@ class ThemePicker(QWidget):
     def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.hint = QLabel(objectName="hint", alignment=Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         grid = QGridLayout()
@@ -54,32 +56,8 @@ def _card_text(quiz: Quiz, language: str, count: str) -> str:
     return f"{quiz.title.get(language)}\n{count}"
 
 
-class ThemeCard(QPushButton):
+class ThemeCard(CardButton):
     """A big card: the theme picture above a title that wraps (never elided) and the question count."""
 
     def __init__(self, picture: QPixmap) -> None:
-        super().__init__(objectName="theme_card")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumSize(300, 200)
-        self.picture = QLabel(objectName="theme_card_picture", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.picture.setPixmap(picture)
-        self.label = QLabel(objectName="theme_card_text", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.picture)
-        layout.addWidget(self.label)
-        for label in (self.picture, self.label):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
-        self.label.setText(text)
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def icon_pixmap(self) -> QPixmap:
-        return self.picture.pixmap()
-
-    def sizeHint(self):  # noqa: N802 - Qt API
-        return self.layout().sizeHint()
+        super().__init__(picture, name="theme_card", min_size=CARD_MIN)
