@@ -103,7 +103,7 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     QPushButton#card_careers {{ background: {p.careers}; border: {border} solid {p.border}; }}
     QPushButton#card_dome {{ background: {p.dome}; border: {border} solid {p.border}; }}
     QPushButton#card_quiz, QPushButton#card_careers, QPushButton#card_dome {{
-        font-size: {int(px * 1.4)}px; font-weight: bold; text-align: left; padding: 24px; }}
+        font-size: {int(px * 1.3)}px; font-weight: bold; text-align: left; padding: 20px 24px; }}
     QFrame#panel QPushButton {{ background: {p.border}; }}
     QPushButton#primary, QFrame#panel QPushButton#primary {{
         background: {p.accent}; color: #000000; font-weight: bold; }}

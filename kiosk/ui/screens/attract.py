@@ -9,6 +9,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from kiosk.ui.context import KioskContext
 
 
+def _label(name: str) -> QLabel:
+    """A centred line that wraps when the screen is narrow."""
+    return QLabel(objectName=name, alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+
+
 class AttractScreen(QWidget):
     touched = Signal()
 
@@ -16,13 +21,14 @@ class AttractScreen(QWidget):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("attract")
-        self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.subtitle = QLabel(objectName="subtitle", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.touch = QLabel(objectName="big", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.touch.setWordWrap(True)
-        self.other = QLabel(objectName="subtitle", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.emoji = QLabel("☕  💬  🌐", alignment=Qt.AlignmentFlag.AlignCenter, objectName="title")
+        self.title = _label("title")
+        self.subtitle = _label("subtitle")
+        self.touch = _label("big")
+        self.other = _label("subtitle")
+        self.emoji = _label("title")
+        self.emoji.setText("☕  💬  🌐")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
         layout.addStretch(2)
         for widget in (self.emoji, self.title, self.subtitle):
             layout.addWidget(widget)

@@ -10,6 +10,8 @@ from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
 ICONS = {"quiz": "❓", "careers": "🧭", "dome": "🌐"}
+TILE_MIN_PX = 200
+"""Least height of an activity tile (taller when its words need it)."""
 
 
 class VisitorHeader(QWidget):
@@ -69,14 +71,16 @@ class HomeScreen(QWidget):
         self.ctx = ctx
         self.activities = activities
         self.header = VisitorHeader(ctx, with_home=False)
-        self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.anonymous = QLabel(objectName="hint", alignment=Qt.AlignmentFlag.AlignCenter)
         self.anonymous.setWordWrap(True)
         grid = QGridLayout()
-        grid.setSpacing(24)
+        grid.setSpacing(16)
+        grid.setColumnStretch(0, 1)  # two columns of the same width, whatever their words
+        grid.setColumnStretch(1, 1)
         self.cards = {}
         for index, activity in enumerate(activities):
-            card = touch_button("", name=f"card_{activity}", min_height=200)
+            card = touch_button("", name=f"card_{activity}", min_height=TILE_MIN_PX)
             card.clicked.connect(lambda _=False, a=activity: self.activity_chosen.emit(a))
             self.cards[activity] = card
             grid.addWidget(card, index // 2, index % 2)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
@@ -161,6 +161,10 @@ class RiasecHexagon(pg.GraphicsView):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Its least size: a layout gives it whatever room is left over (it scales to fit, see :meth:`_fit`)."""
+        return self.minimumSize()
 
     def label_text(self, letter: str) -> str:
         """The plain text of a spoke's label."""

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import CareerCatalogue, Result, qr_image, takeaway_text
 from kiosk.i18n import Translator
-from kiosk.ui.widgets.touch import back_bar
+from kiosk.ui.widgets.touch import back_bar, kinetic_scroll
 
 QR_SIDE_PX = 480
-"""Target side of the QR image on screen; the module size is the largest integer that fits."""
+"""Target side of the QR image on screen (it fits under the header at 1024×768 with larger text); the module
+size is the largest integer that fits."""
 
 
 def qr_pixmap(modules: np.ndarray, side_px: int = QR_SIDE_PX) -> QPixmap:
@@ -54,16 +55,17 @@ class CareerTakeawayPage(QWidget):
         self.plain.setWordWrap(True)
         self.privacy = QLabel(objectName="hint")
         self.privacy.setWordWrap(True)
-        words = QVBoxLayout()
+        column = QWidget()
+        words = QVBoxLayout(column)
         words.addWidget(self.hint)
         words.addSpacing(12)
         words.addWidget(self.plain)
         words.addStretch()
         words.addWidget(self.privacy)
         body = QHBoxLayout()
-        body.addWidget(self.qr)
+        body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
         body.addSpacing(32)
-        body.addLayout(words, 1)
+        body.addWidget(kinetic_scroll(column), 1)  # long job titles and larger text scroll, never clip
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 0, 24, 16)
         layout.addLayout(top)
