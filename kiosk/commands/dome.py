@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.commands.progress import Progress
 from kiosk.errors import MediaError, UsageError
 from kiosk.i18n import system_language
 
@@ -190,29 +190,6 @@ def _mapping(args: argparse.Namespace, width: int, height: int) -> Mapping:
         raise UsageError("errors.dome.geometry", problem=str(exc)) from None
 
 
-class _Progress:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
-
-    def __init__(self, label: str, total: int = 0) -> None:
-        self.label, self.total, self.start, self.last = label, total, time.perf_counter(), 0.0
-
-    def __call__(self, done: int) -> None:
-        now = time.perf_counter()
-        if now - self.last < 0.1 and done != self.total:
-            return
-        self.last = now
-        fps = done / max(now - self.start, 1e-9)
-        if self.total > 0:
-            filled = int(30 * min(done, self.total) / self.total)
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
-        else:
-            bar = f"{done} frames"
-        print(f"\r{self.label} {bar} {fps:5.1f} fps", end="", file=sys.stderr, flush=True)
-
-    def finish(self) -> None:
-        print(file=sys.stderr, flush=True)
-
-
 def run_convert(args: argparse.Namespace) -> int:
     from dome import MapCache
     from kiosk.show.convert import is_video
@@ -236,7 +213,7 @@ def _convert_video(args: argparse.Namespace, profile: Profile | None, projection
     from kiosk.show.decode import probe
 
     info = probe(args.input)
-    progress = _Progress(args.output.name, round(info.duration_s * info.fps))
+    progress = Progress(args.output.name, round(info.duration_s * info.fps))
     try:
         result = convert_video(
             args.input,

@@ -48,30 +48,30 @@ def _help(parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def _say(key: str, **values: object) -> None:
-    print(Message(key, values).text(system_language()))
+def _say(message: Message) -> None:
+    print(message.text(system_language()))
 
 
 def run_prepare(args: argparse.Namespace) -> int:
-    from kiosk.commands.dome import _Progress
+    from kiosk.commands.progress import Progress
     from kiosk.show import headset
     from kiosk.show.decode import probe
 
     if not args.input.is_file():
         raise MediaError("errors.dome.media_missing", file=str(args.input))
     info = probe(args.input)
-    progress = _Progress(args.output.name, round(info.duration_s * info.fps))
+    progress = Progress(args.output.name, round(info.duration_s * info.fps))
     try:
         done = headset.prepare(args.input, args.output, args.stereo, args.projection, args.max_width, progress)
     finally:
         progress.finish()
-    layout = Message("vr.layout_top_bottom" if args.stereo == "top-bottom" else "vr.layout_mono")
+    layout = Message("vr.layout_top_bottom") if args.stereo == "top-bottom" else Message("vr.layout_mono")
     plan = done.plan
-    _say("vr.prepared", file=done.path, width=plan.width, height=plan.height, layout=layout, frames=done.frames,
-         fps=f"{plan.fps:g}", audio=done.audio)  # fmt: skip
+    _say(Message("vr.prepared", {"file": done.path, "width": plan.width, "height": plan.height, "layout": layout,
+                                 "frames": done.frames, "fps": f"{plan.fps:g}", "audio": done.audio}))  # fmt: skip
     wanted = plan.file_name(args.input.stem).removeprefix(args.input.stem)
     if not done.path.name.endswith(wanted):
-        _say("vr.name_hint", name=done.path.stem + wanted)
+        _say(Message("vr.name_hint", {"name": done.path.stem + wanted}))
     return 0
 
 
@@ -85,10 +85,12 @@ def run_check(args: argparse.Namespace) -> int:
     except (spherical.SphericalError, IndexError) as exc:
         raise MediaError("errors.vr.not_mp4", file=str(args.input), reason=str(exc)) from None
     metadata = ", ".join(f"{form.upper()} {mode}" for form, mode in sorted(found.items())) or Message("vr.check_none")
-    _say("vr.check", file=args.input, width=info.width, height=info.height, fps=f"{info.fps:g}", metadata=metadata)
+    _say(Message("vr.check", {"file": args.input, "width": info.width, "height": info.height, "fps": f"{info.fps:g}",
+                              "metadata": metadata}))  # fmt: skip
     stereo = found.get("v2", found.get("v1", "mono"))
     layout = headset.TOP_BOTTOM if stereo == headset.TOP_BOTTOM else headset.MONO
     limit = headset.EYE_WIDTH[(layout, 30 if info.fps <= 31 else 60)]
     if info.width > limit:
-        _say("vr.too_big", width=info.width, height=info.height, fps=f"{info.fps:g}", limit=f"{limit} px")
+        _say(Message("vr.too_big", {"width": info.width, "height": info.height, "fps": f"{info.fps:g}",
+                                    "limit": f"{limit} px"}))  # fmt: skip
     return 0

@@ -17,6 +17,11 @@ orientation (yaw, pitch, roll) → the source pixel.
 :func:`build_geometry` takes any even output size: the console asks first for a small one (a quarter of
 the projector) while a slider moves, then for the full one (:class:`kiosk.show.geometry_service` does
 that in the background). ``dome.DomeError`` becomes :class:`kiosk.errors.SettingsError` here.
+
+A back end that computes the projection itself (the GPU's analytic mode) needs no maps for a profile
+without a mesh or mirror: :func:`analytic_geometry` gives the same geometry as parameters — the
+``dome.Mapping`` of the unrotated projector frame and the projector's rotation and flips — so that a
+slider is a uniform change there (:func:`build_geometry` builds its maps from the very same mapping).
 """
 
 from __future__ import annotations
@@ -79,6 +84,57 @@ class Geometry:
     def shape(self) -> tuple[int, int]:
         """Output (projector) shape ``(h, w)`` at this geometry's size."""
         return self.luma.shape
+
+
+@dataclass(frozen=True)
+class AnalyticGeometry:
+    """The projector geometry of a profile without a mesh or mirror, as parameters instead of maps.
+
+    ``mapping`` is the source → projector mapping in the *unrotated* projector frame (``mapping.
+    output_shape`` is the projector's ``(h, w)`` before a 90°/270° turn); ``rotate_deg`` (``np.rot90``
+    quarter turns, counter-clockwise) then ``flip_h`` and ``flip_v`` orient it, as :func:`build_geometry`
+    folds them into its maps. ``version`` orders requests together with the :class:`Geometry` versions.
+    """
+
+    profile: Profile
+    source: SourceKind
+    mapping: Mapping
+    rotate_deg: int = 0
+    flip_h: bool = False
+    flip_v: bool = False
+    version: int = 0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Output (projector) shape ``(h, w)``, rotation included."""
+        h, w = self.mapping.output_shape
+        return (w, h) if self.rotate_deg in (90, 270) else (h, w)
+
+
+def needs_maps(profile: Profile) -> bool:
+    """True when the profile's geometry has a per-pixel warp (a mesh, or the mirror set-up): only exact
+    maps describe it, there is no :func:`analytic_geometry`."""
+    return bool(profile.mesh_text.strip()) or profile.setup == "mirror"
+
+
+def analytic_geometry(
+    profile: Profile, source: SourceKind, size: tuple[int, int] | None = None, version: int = 0
+) -> AnalyticGeometry | None:
+    """The geometry of ``profile`` for ``source`` at output ``size`` ``(w, h)`` (default: the projector's)
+    as a mapping plus the output transform, or None when :func:`needs_maps`. Costs microseconds: nothing
+    is sampled. Raises :class:`SettingsError` for an impossible geometry, as :func:`build_geometry` does."""
+    if needs_maps(profile):
+        return None
+    width, height = size if size is not None else (profile.projector_width, profile.projector_height)
+    if width % 2 or height % 2 or width < 2 or height < 2:
+        raise SettingsError("errors.dome.output_size", width=width, height=height)
+    if profile.rotate_deg in (90, 270):
+        width, height = height, width
+    try:
+        mapping = _lens_mapping(profile, source.projection_for(profile), width, height)
+    except DomeError as exc:
+        raise SettingsError("errors.dome.geometry", problem=str(exc)) from None
+    return AnalyticGeometry(profile, source, mapping, profile.rotate_deg, profile.flip_h, profile.flip_v, version)
 
 
 def mesh_of(profile: Profile, width: int, height: int) -> WarpMesh | None:
@@ -146,6 +202,12 @@ def _lens(profile: Profile, width: int, height: int, square: bool) -> Fisheye:
     )
 
 
+def _lens_mapping(profile: Profile, source: Projection, width: int, height: int, square: bool = False) -> Mapping:
+    """Source → the profile's lens on a ``width × height`` frame, content orientation included."""
+    orientation = Orientation(profile.yaw_deg, profile.pitch_deg, profile.roll_deg)
+    return Mapping(source, _lens(profile, width, height, square), orientation)
+
+
 _WARP_MAPS: OrderedDict[str, tuple[np.ndarray, ...]] = OrderedDict()
 
 
@@ -211,13 +273,11 @@ def _maps_for(
     profile: Profile, source: Projection, width: int, height: int, tolerance_px: float
 ) -> tuple[Maps, np.ndarray | None]:
     """Unoriented maps and gain of a ``width × height`` projector frame (before flips/rotation)."""
-    orientation = Orientation(profile.yaw_deg, profile.pitch_deg, profile.roll_deg)
     warp = _pixel_warp(profile, width, height)
     if warp is None:
-        mapping = Mapping(source, _lens(profile, width, height, square=False), orientation)
-        return build_maps(mapping, tolerance_px=tolerance_px), None
+        return build_maps(_lens_mapping(profile, source, width, height), tolerance_px=tolerance_px), None
     side = min(INTERMEDIATE_MAX, 2 * round(max(width, height) / 2))
-    inner = build_maps(Mapping(source, _lens(profile, side, side, square=True), orientation), tolerance_px=tolerance_px)
+    inner = build_maps(_lens_mapping(profile, source, side, side, square=True), tolerance_px=tolerance_px)
     warp_map = _warp_map(warp, side)
     return _compose(inner, warp_map), np.clip(np.where(warp_map[3], warp_map[2], 0), 0, 1).astype(np.float32)
 

@@ -65,7 +65,7 @@ def _video_codec(path: Path) -> tuple[str, dict[str, str]]:
     return "mpeg4", {"b": "20M"}
 
 
-class _AudioCarrier:
+class AudioCarrier:
     """Copies (or re-encodes) the input's first audio stream into ``output`` as the video advances."""
 
     def __init__(self, source: Path, output: Any, out_path: Path) -> None:
@@ -155,7 +155,7 @@ def convert_video(
             raise UsageError("errors.dome.odd_output", width=ow, height=oh)
         video: Any = output.add_stream(codec, rate=rate, options=options)
         video.width, video.height, video.pix_fmt = ow, oh, "yuv420p"
-        audio = _AudioCarrier(source, output, destination)
+        audio = AudioCarrier(source, output, destination)
         count = iter(range(1 << 62))
 
         def write(buf: np.ndarray) -> None:

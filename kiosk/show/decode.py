@@ -6,7 +6,11 @@ The small API a hardware decoder can sit behind (issue 11):
   :class:`kiosk.errors.MediaError` naming the file (missing, not a video, no video stream);
 * :func:`video_frames` yields :class:`VideoPlanes` — ``y (h, w)``, ``u`` and ``v (h/2, w/2)`` uint8 planes
   of 4:2:0 video and ``pts_s``, the presentation time in seconds from the start of the file — from
-  ``start_s`` on (frames before it are decoded and skipped, so the first one is the one due at ``start_s``);
+  ``start_s`` on (frames before it are decoded and skipped, so the first one is the one due at ``start_s``).
+  The file is opened through :func:`kiosk.show.hwaccel.open_video`: a hardware decoder where the platform
+  has one (``on_path`` hears which, :class:`~kiosk.show.hwaccel.DecodePath`), the software one otherwise.
+  A hardware decoder's NV12 frames stay NV12 (``uv``: U and V interleaved) for the GPU back end, which
+  uploads them as they are; ``u`` and ``v`` are split from them only when a CPU consumer asks;
 * :func:`audio_blocks` yields :class:`AudioBlock` — float32 ``(n, 2)`` samples at :data:`RATE` and the
   ``pts_s`` of their first sample.
 
@@ -17,8 +21,8 @@ A file that breaks in the middle raises :class:`MediaError` from the generator.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import MediaError
+from kiosk.show.hwaccel import DecodePath, open_video
 
 RATE = 48_000  # Hz, what the audio output plays
 CHANNELS = 2
@@ -41,15 +46,56 @@ class MediaInfo:
     has_audio: bool
 
 
-@dataclass(frozen=True)
 class VideoPlanes:
-    """One decoded frame: 4:2:0 planes (views into the decoder's frame, kept alive by ``keep``)."""
+    """One decoded 4:2:0 frame at ``pts_s`` seconds: views into the decoder's frame (kept alive by ``keep``).
 
-    pts_s: float
-    y: np.ndarray
-    u: np.ndarray
-    v: np.ndarray
-    keep: Any = field(default=None, repr=False, compare=False)
+    ``y`` is ``(h, w)`` uint8. Planar frames (``yuv420p``) have ``u`` and ``v`` ``(h/2, w/2)``; NV12 frames
+    (:meth:`nv12`, what hardware decoders give) have ``uv`` ``(h/2, w/2, 2)``, U and V interleaved, and
+    ``u``/``v`` are split from it on first use (a copy: the GPU back end never asks for them).
+    """
+
+    __slots__ = ("pts_s", "y", "uv", "keep", "_u", "_v")
+
+    def __init__(self, pts_s: float, y: np.ndarray, u: np.ndarray, v: np.ndarray, keep: Any = None) -> None:
+        self.pts_s, self.y, self.keep = pts_s, y, keep
+        self.uv: np.ndarray | None = None
+        self._u: np.ndarray | None = u
+        self._v: np.ndarray | None = v
+
+    @classmethod
+    def nv12(cls, pts_s: float, y: np.ndarray, uv: np.ndarray, keep: Any = None) -> VideoPlanes:
+        """A frame with interleaved chroma: ``uv`` ``(h/2, w/2, 2)`` (or ``(h/2, w)``, pairs side by side)."""
+        planes = cls(pts_s, y, None, None, keep)  # type: ignore[arg-type]
+        ch, cw = (y.shape[0] + 1) // 2, (y.shape[1] + 1) // 2
+        planes.uv = uv.reshape(ch, cw, 2)
+        return planes
+
+    @property
+    def format(self) -> str:
+        """``"nv12"`` or ``"yuv420p"``: how the chroma is laid out."""
+        return "nv12" if self.uv is not None else "yuv420p"
+
+    @property
+    def u(self) -> np.ndarray:
+        if self._u is None:
+            self._split()
+        assert self._u is not None
+        return self._u
+
+    @property
+    def v(self) -> np.ndarray:
+        if self._v is None:
+            self._split()
+        assert self._v is not None
+        return self._v
+
+    def _split(self) -> None:
+        assert self.uv is not None
+        self._u = np.ascontiguousarray(self.uv[..., 0])
+        self._v = np.ascontiguousarray(self.uv[..., 1])
+
+    def __repr__(self) -> str:
+        return f"VideoPlanes({self.pts_s:.3f} s, {self.y.shape[1]}x{self.y.shape[0]} {self.format})"
 
 
 @dataclass(frozen=True)
@@ -92,23 +138,46 @@ def _seek(container: Any, stream: Any, start_s: float) -> None:
         container.seek(int(start_s / stream.time_base), stream=stream, backward=True, any_frame=False)
 
 
-def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
-    """Y, U, V views of a decoded frame (reformatted to yuv420p when it is another format)."""
+def _view(plane: Any, width_bytes: int, rows: int) -> np.ndarray:
+    """A ``(rows, width_bytes)`` uint8 view of a decoded plane (rows may be padded: ``line_size``)."""
+    return np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:rows, :width_bytes]
+
+
+def frame_planes(frame: Any, pts_s: float) -> VideoPlanes:
+    """The planes of a decoded PyAV frame: NV12 kept as it is (a hardware decoder's), yuv420p as it is,
+    anything else reformatted to yuv420p."""
+    w, h = frame.width, frame.height
+    if frame.format.name == "nv12":
+        y, uv = _view(frame.planes[0], w, h), _view(frame.planes[1], 2 * (w // 2), h // 2)
+        return VideoPlanes.nv12(pts_s, y, uv, frame)
     if frame.format.name != "yuv420p":
         frame = frame.reformat(format="yuv420p")
-    w, h = frame.width, frame.height
-    views = []
-    for plane, (pw, ph) in zip(frame.planes, ((w, h), (w // 2, h // 2), (w // 2, h // 2))):
-        data = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
-        views.append(data[:ph, :pw])
-    return views[0], views[1], views[2], frame
+    y, u, v = (_view(p, pw, ph) for p, (pw, ph) in zip(frame.planes, ((w, h), (w // 2, h // 2), (w // 2, h // 2))))
+    return VideoPlanes(pts_s, y, u, v, frame)
 
 
-def video_frames(path: Path, start_s: float = 0.0) -> Generator[VideoPlanes, None, None]:
-    """The frames of ``path`` from ``start_s`` on, as 4:2:0 planes with their time (see the module doc)."""
+def _open_video(path: Path, on_path: Callable[[DecodePath], None] | None) -> Any:
     import av
 
-    container = _open(path)
+    if not path.is_file():
+        raise MediaError("errors.dome.media_missing", file=str(path))
+    try:
+        container, decode_path = open_video(path)
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        raise MediaError("errors.dome.media_unreadable", file=str(path), reason=str(exc)) from exc
+    if on_path is not None:
+        on_path(decode_path)
+    return container
+
+
+def video_frames(
+    path: Path, start_s: float = 0.0, on_path: Callable[[DecodePath], None] | None = None
+) -> Generator[VideoPlanes, None, None]:
+    """The frames of ``path`` from ``start_s`` on, as 4:2:0 planes with their time (see the module doc);
+    ``on_path`` is called once the file is open with the decoder taken (hardware or software, and why)."""
+    import av
+
+    container = _open_video(path, on_path)
     try:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
@@ -120,8 +189,7 @@ def video_frames(path: Path, start_s: float = 0.0) -> Generator[VideoPlanes, Non
             pts = float(frame.pts * frame.time_base - base)
             if pts < start_s - 1e-6:
                 continue
-            y, u, v, keep = _planes(frame)
-            yield VideoPlanes(pts, y, u, v, keep)
+            yield frame_planes(frame, pts)
     except av.error.FFmpegError as exc:
         raise MediaError("errors.dome.media_broken", file=str(path), reason=str(exc)) from exc
     finally:

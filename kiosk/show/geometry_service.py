@@ -13,6 +13,12 @@ every :meth:`GeometryService.request` is built twice, on two threads, latest req
 
 ``publish(geometry)`` is called on those threads; it must be thread-safe (the back end takes the newest).
 Errors (an impossible mirror position, a broken mesh) go to ``on_error`` as :class:`KioskError`.
+
+With ``publish_analytic`` (a back end that computes the projection itself: the GPU's analytic mode), a
+request for a profile without a mesh or mirror is handed on at once, on the caller's thread, as an
+:class:`~kiosk.show.calibration.AnalyticGeometry` (no maps: the change is on the projector at the next
+paint); no preview is built, and the full-size maps (luma only) follow once the slider rests, for what
+still needs maps (the pattern labels' placement). Profiles with a mesh or mirror take the two builds above.
 """
 
 from __future__ import annotations
@@ -22,11 +28,19 @@ import threading
 from collections.abc import Callable
 
 from kiosk.errors import KioskError
-from kiosk.show.calibration import Geometry, SourceKind, build_geometry, preview_size
+from kiosk.show.calibration import (
+    AnalyticGeometry,
+    Geometry,
+    SourceKind,
+    analytic_geometry,
+    build_geometry,
+    preview_size,
+)
 from kiosk.show.profiles import Profile
 
 log = logging.getLogger("kiosk")
 FULL_SETTLE_S = 0.12  # the full-size build waits for the slider to rest this long (the preview does not wait)
+Request = tuple[int, Profile, SourceKind, bool]  # version, profile, source, chroma maps wanted
 
 
 class _Latest:
@@ -34,15 +48,15 @@ class _Latest:
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._item: tuple[int, Profile, SourceKind] | None = None
+        self._item: Request | None = None
         self._closed = False
 
-    def put(self, item: tuple[int, Profile, SourceKind]) -> None:
+    def put(self, item: Request) -> None:
         with self._cond:
             self._item = item
             self._cond.notify()
 
-    def take(self, settle_s: float = 0.0) -> tuple[int, Profile, SourceKind] | None:
+    def take(self, settle_s: float = 0.0) -> Request | None:
         """The newest item, once none newer came for ``settle_s`` seconds (None once closed)."""
         with self._cond:
             while self._item is None and not self._closed:
@@ -66,10 +80,12 @@ class GeometryService:
         publish: Callable[[Geometry], None],
         on_error: Callable[[KioskError], None],
         preview_divisor: int = 4,
+        publish_analytic: Callable[[AnalyticGeometry], None] | None = None,
     ) -> None:
         self.publish = publish
         self.on_error = on_error
         self.preview_divisor = preview_divisor
+        self.publish_analytic = publish_analytic
         self._version = 0
         self._lock = threading.Lock()
         self._preview_box, self._full_box = _Latest(), _Latest()
@@ -90,19 +106,29 @@ class GeometryService:
         with self._lock:
             self._version += 1
             version = self._version
+        if self.publish_analytic is not None:
+            try:
+                analytic = analytic_geometry(profile, source, version=version)
+            except KioskError as exc:
+                self.on_error(exc)
+                return version
+            if analytic is not None:
+                self.publish_analytic(analytic)
+                self._full_box.put((version, profile, source, False))
+                return version
         if preview:
-            self._preview_box.put((version, profile, source))
-        self._full_box.put((version, profile, source))
+            self._preview_box.put((version, profile, source, False))
+        self._full_box.put((version, profile, source, True))
         return version
 
     def _run(self, box: _Latest, preview: bool) -> None:
         while (item := box.take(0.0 if preview else FULL_SETTLE_S)) is not None:
-            version, profile, source = item
+            version, profile, source, chroma = item
             if version < self._version and preview:
                 continue  # a newer request is already waiting
             try:
                 size = preview_size(profile, self.preview_divisor) if preview else None
-                geometry = build_geometry(profile, source, size, version, chroma=not preview)
+                geometry = build_geometry(profile, source, size, version, chroma=chroma)
             except KioskError as exc:
                 if version == self._version:
                     self.on_error(exc)

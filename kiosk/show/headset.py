@@ -162,7 +162,7 @@ def prepare(
     """Write ``source`` as a headset file at ``destination`` (a folder: named by :meth:`HeadsetPlan.file_name`)."""
     import av
 
-    from kiosk.show.convert import _AudioCarrier  # the dome converter's sound handling, shared
+    from kiosk.show.convert import AudioCarrier  # the dome converter's sound handling, shared
 
     info = probe(source)
     plan = plan_for(info, stereo, projection, max_width)
@@ -176,7 +176,7 @@ def prepare(
     os.close(fd)
     temporary = Path(name)
     try:
-        frames, audio = _encode(source, temporary, plan, rate, warper, progress, _AudioCarrier, av)
+        frames, audio = _encode(source, temporary, plan, rate, warper, progress, AudioCarrier, av)
         spherical.inject(temporary, stereo)
         os.chmod(temporary, 0o644)  # mkstemp made it private; a media file is not
         os.replace(temporary, destination)

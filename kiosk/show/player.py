@@ -10,7 +10,8 @@ them as they leave the decoder, so what is shown stays in time, yet lets one thr
 :data:`MIN_SHOWN_S` so the picture never freezes, and jumps to the sound's time when more than
 :data:`RESYNC_S` behind); when no new frame is due the projector keeps the last one (a repeat).
 :meth:`presented` records the A/V offset of each frame as the
-back end actually shows it: ``frame time − audio clock`` at that moment.
+back end actually shows it: ``frame time − audio clock`` at that moment. :attr:`ShowPlayer.decode_path`
+says which video decoder the file got (hardware or software, and why; :mod:`kiosk.show.hwaccel`).
 
 A file without sound, or a station without a sound card, plays on a :class:`~kiosk.show.audio.PacedSink`
 (a real-time clock). A decoding error stops the show and is kept in :attr:`ShowPlayer.error` (a
@@ -31,6 +32,7 @@ import numpy as np
 from kiosk.errors import KioskError, MediaError
 from kiosk.show.audio import AudioSink, PacedSink
 from kiosk.show.decode import MediaInfo, VideoPlanes, audio_blocks, probe, video_frames
+from kiosk.show.hwaccel import DecodePath
 
 log = logging.getLogger("kiosk")
 
@@ -74,6 +76,7 @@ class ShowPlayer:
         self._sink: AudioSink = self._paced
         self.info: MediaInfo | None = None
         self.error: KioskError | None = None
+        self.decode_path: DecodePath | None = None  # the video decoder of the last file opened
         self.stats = PlayerStats()
         self._queue: deque[VideoPlanes] = deque()
         self._cond = threading.Condition()
@@ -201,8 +204,13 @@ class ShowPlayer:
         return self.error is not None or drained or self.position_s() >= self._last_pts + frame_s
 
     # --- threads -------------------------------------------------------------------------------
+    def _decoded_by(self, path: DecodePath) -> None:
+        if path != self.decode_path:
+            log.info("dome video decoding: %s", path.message().text("en"))
+        self.decode_path = path
+
     def _decode_video(self, path: Path, start_s: float) -> None:
-        frames = video_frames(path, start_s)
+        frames = video_frames(path, start_s, self._decoded_by)
         queued_at = -1.0  # clock time when a frame was last queued
         try:
             while (planes := next(frames, None)) is not None:
@@ -213,7 +221,7 @@ class ShowPlayer:
                     target = min(clock + RESYNC_AHEAD_S, max(0.0, self.info.duration_s - 0.05))
                     self.stats.dropped += 1
                     self.stats.resyncs += 1
-                    frames = video_frames(path, target)
+                    frames = video_frames(path, target, self._decoded_by)
                     continue
                 if behind > LATE_S and not self._paused and clock - queued_at < MIN_SHOWN_S:
                     self.stats.dropped += 1  # decode-bound: too late to show, and one was shown lately

@@ -3,8 +3,9 @@
 The console calls :class:`DomeStation` (move a slider, pick a pattern, play a show, pause, fade…); the
 output polls :meth:`DomeStation.tick` every few milliseconds and hands each new :class:`SourceFrame` to
 its back end; geometries reach the back end through ``publish_geometry`` from the background builders
-(:class:`~kiosk.show.geometry_service.GeometryService`). Methods that produce participation events return
-them (the console hands them to the log), as the other activity cores do.
+(:class:`~kiosk.show.geometry_service.GeometryService`), and through ``publish_analytic`` at once when the
+back end computes the projection itself (the GPU; profiles without a mesh or mirror). Methods that
+produce participation events return them (the console hands them to the log), as the other activity cores do.
 
 Modes: ``"pattern"`` (a calibration pattern, the default at start: the projector shows something at once),
 ``"show"`` (a video or a still of the playlist) and ``"black"`` (a show ended, or nothing chosen). The
@@ -25,7 +26,7 @@ import numpy as np
 from kiosk.errors import KioskError, MediaError
 from kiosk.log.events import NewEvent
 from kiosk.show import events
-from kiosk.show.calibration import Geometry, SourceKind
+from kiosk.show.calibration import AnalyticGeometry, Geometry, SourceKind
 from kiosk.show.decode import VideoPlanes
 from kiosk.show.geometry_service import GeometryService
 from kiosk.show.patterns import PATTERN_NAMES, QUICK_SIZE, PatternSources
@@ -61,12 +62,13 @@ class DomeStation:
         publish_geometry: Callable[[Geometry], None],
         on_error: Callable[[KioskError], None],
         clock: Callable[[], float] = time.monotonic,
+        publish_analytic: Callable[[AnalyticGeometry], None] | None = None,
     ) -> None:
         self.store, self.patterns, self.shows, self.player = store, patterns, shows, player
         self.on_error = on_error
         self.clock = clock
         self.profile: Profile = store.last()
-        self.geometry = GeometryService(publish_geometry, on_error)
+        self.geometry = GeometryService(publish_geometry, on_error, publish_analytic=publish_analytic)
         self.mode = "pattern"
         self.pattern = PATTERN_NAMES[0]
         self.show_index: int | None = None
@@ -75,6 +77,7 @@ class DomeStation:
         self.station_name: str | None = None
         self._serial = itertools.count(1)
         self._pending: SourceFrame | None = None
+        self._last: SourceFrame | None = None  # the last frame handed out by tick()
         self._lock = threading.Lock()
         self._source: SourceKind | None = None
         self._fade_from, self._fade_to, self._fade_at = 1.0, 1.0, 0.0
@@ -241,7 +244,8 @@ class DomeStation:
             self._last_pos = position
             planes = self.player.due_frame(lookahead_s)
             if planes is not None and self._source is not None:
-                return SourceFrame(next(self._serial), self._source, planes=planes, pts_s=planes.pts_s), []
+                self._last = SourceFrame(next(self._serial), self._source, planes=planes, pts_s=planes.pts_s)
+                return self._last, []
             if self.player.error is not None:
                 self.on_error(self.player.error)
                 ended = self._end_show()
@@ -253,7 +257,17 @@ class DomeStation:
                 ended = self._end_show()
         with self._lock:
             frame, self._pending = self._pending, None
+        if frame is not None:
+            self._last = frame
         return frame, ended
+
+    def replay(self) -> None:
+        """Hand the last frame out again at the next :meth:`tick` (a new back end took over the projector),
+        and ask for the geometry again (``publish_analytic`` may have changed)."""
+        with self._lock:
+            if self._pending is None and self._last is not None:
+                self._pending = replace(self._last, serial=next(self._serial))
+        self._request(preview=True)
 
     def audience(self, count: int) -> NewEvent:
         """One tap: ``count`` people watched (the current or last show, or the dome in general)."""

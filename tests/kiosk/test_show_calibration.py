@@ -1,8 +1,12 @@
 """Profile → projector maps: flips and rotation folded in, the circle and tilt where the profile says, a
 mesh composed with the fast maps as exactly as the slow exact build, previews the same picture smaller,
-and the renderer's picture settings."""
+the renderer's picture settings; the analytic geometry (the GPU's: a mapping + the output transform) is
+the very geometry of the maps, and the geometry service hands it on at once."""
 
 from __future__ import annotations
+
+import dataclasses
+import threading
 
 import numpy as np
 import pytest
@@ -11,7 +15,7 @@ from dome import Equirect, Fisheye, Mapping, Orientation, build_maps
 from dome.mesh import mesh_from_warp, write_mesh
 from dome.mirror import SphericalMirror
 from kiosk.errors import SettingsError
-from kiosk.show.calibration import SourceKind, build_geometry, preview_size
+from kiosk.show.calibration import FULL_TOLERANCE_PX, SourceKind, analytic_geometry, build_geometry, preview_size
 from kiosk.show.profiles import Profile
 from kiosk.show.render import Look, ProjectorRenderer, luma_curve, tone_curve
 from tests.dome.conftest import psnr, smooth_equirect
@@ -90,3 +94,88 @@ def test_picture_settings():
     assert tone_curve(Look(gamma=2.0))[64] > 64 and tone_curve(Look(brightness=0.5))[200] == 100
     bright = _render(Profile(projector_width=256, projector_height=144, brightness=0.5))
     assert 0.45 < bright.mean() / _render(SMALL).mean() < 0.55
+
+
+def _transformed(maps, analytic):
+    """``maps`` of the unrotated frame turned and flipped as the GPU's output transform does."""
+    arrays = [maps.map_x, maps.map_y, maps.valid]
+    arrays = [np.rot90(a, analytic.rotate_deg // 90) for a in arrays]
+    arrays = [a[:, ::-1] if analytic.flip_h else a for a in arrays]
+    return [a[::-1] if analytic.flip_v else a for a in arrays]
+
+
+@pytest.mark.parametrize("source", [SOURCE, SourceKind("domemaster", 256, 256)], ids=["equirect", "domemaster"])
+@pytest.mark.parametrize("changes", [
+    {},
+    {"tilt_deg": 20.0, "yaw_deg": 30.0, "pitch_deg": -10.0, "circle_x": 0.05, "circle_radius": 0.9},
+    {"flip_h": True, "rotate_deg": 90, "tilt_deg": 12.0},
+    {"flip_v": True, "rotate_deg": 270, "fov_deg": 200.0, "circle_y": -0.04},
+    {"flip_h": True, "flip_v": True, "rotate_deg": 180, "roll_deg": 25.0},
+])  # fmt: skip
+def test_the_analytic_geometry_is_the_geometry_of_the_maps(changes, source):
+    profile = dataclasses.replace(SMALL, **changes)
+    analytic = analytic_geometry(profile, source, version=7)
+    geometry = build_geometry(profile, source)
+    assert analytic is not None and analytic.version == 7 and analytic.source == source
+    assert analytic.shape == geometry.shape == (144, 256)
+    got = _transformed(build_maps(analytic.mapping, tolerance_px=FULL_TOLERANCE_PX), analytic)
+    for ours, theirs in zip(got, (geometry.luma.map_x, geometry.luma.map_y, geometry.luma.valid)):
+        assert np.array_equal(ours, theirs)
+
+
+def test_meshes_and_mirrors_have_no_analytic_geometry(tmp_path):
+    write_mesh(tmp_path / "m.data", mesh_from_warp(SphericalMirror(256, 144), (144, 144), 9, 5))
+    meshed = dataclasses.replace(SMALL, mesh_name="m.data", mesh_text=(tmp_path / "m.data").read_text())
+    assert analytic_geometry(meshed, SOURCE) is None
+    assert analytic_geometry(dataclasses.replace(SMALL, setup="mirror"), SOURCE) is None
+    with pytest.raises(SettingsError, match="impossible output size"):
+        analytic_geometry(SMALL, SOURCE, (255, 144))
+
+
+class _Inbox:
+    """Geometries handed over by the service's threads; :meth:`wait` for a number of them."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self.cond = threading.Condition()
+
+    def __call__(self, item) -> None:
+        with self.cond:
+            self.items.append(item)
+            self.cond.notify_all()
+
+    def wait(self, count: int) -> list:
+        with self.cond:
+            assert self.cond.wait_for(lambda: len(self.items) >= count, timeout=60)
+            return list(self.items)
+
+
+def test_the_service_hands_the_analytic_geometry_at_once_and_maps_for_the_labels_later(monkeypatch, tmp_path):
+    from kiosk.show import geometry_service
+
+    builds: list[tuple[bool, bool]] = []
+    real = geometry_service.build_geometry
+
+    def build(profile, source, size=None, version=0, chroma=True):
+        builds.append((size is not None, chroma))
+        return real(profile, source, size, version, chroma)
+
+    monkeypatch.setattr(geometry_service, "build_geometry", build)
+    maps, analytic, errors = _Inbox(), [], []
+    service = geometry_service.GeometryService(maps, errors.append, publish_analytic=analytic.append)
+    try:
+        version = service.request(SMALL.with_value("tilt_deg", 15.0), SOURCE)
+        assert [a.version for a in analytic] == [version]  # handed on before request() returned
+        assert analytic[0].profile.tilt_deg == 15.0
+        (full,) = maps.wait(1)
+        assert full.version == version and not full.preview and full.chroma is None  # the GPU needs no chroma
+        assert builds == [(False, False)]  # no preview build, one luma build once the slider rested
+        write_mesh(tmp_path / "m.data", mesh_from_warp(SphericalMirror(256, 144), (144, 144), 9, 5))
+        meshed = dataclasses.replace(SMALL, mesh_name="m.data", mesh_text=(tmp_path / "m.data").read_text())
+        version = service.request(meshed, SOURCE)
+        got = maps.wait(3)
+        assert len(analytic) == 1  # a mesh: maps, the preview first
+        assert sorted((g.version, g.preview) for g in got[1:]) == [(version, False), (version, True)]
+        assert all(g.chroma is not None for g in got[1:] if not g.preview) and errors == []
+    finally:
+        service.close()

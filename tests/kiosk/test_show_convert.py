@@ -70,3 +70,23 @@ def _small_pattern(name: str) -> np.ndarray:
     from dome.patterns import draw_pattern
 
     return draw_pattern(name, Equirect(512, 256))
+
+
+def test_the_commands_share_one_progress_line():
+    """``kiosk dome convert`` and ``kiosk vr prepare`` draw the same bar (kiosk.commands.progress)."""
+    import io
+
+    from kiosk.commands import dome
+    from kiosk.commands.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress("show.mp4", 60, stream)
+    progress(30)
+    progress(31)  # within a tenth of a second: not redrawn
+    progress(60)  # the end is always drawn
+    progress.finish()
+    lines = stream.getvalue().split("\r")
+    assert lines[1].startswith("show.mp4 [" + "#" * 15 + "." * 15 + "] 30/60")
+    assert lines[2].startswith("show.mp4 [" + "#" * 30 + "] 60/60") and lines[2].endswith("fps\n")
+    assert len(lines) == 3
+    assert dome.Progress is Progress

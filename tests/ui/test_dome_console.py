@@ -131,3 +131,45 @@ def test_a_corrupt_show_is_skipped_with_a_message(console, qtbot, tmp_path):
     console.ctx.writer.call(lambda book: None).result()
     logged = [row[0] for row in console.ctx.reader.execute("SELECT type FROM events ORDER BY seq")]
     assert logged[-2:] == ["dome_show_started", "dome_show_ended"]
+
+
+def _plain(text: str) -> str:
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def test_the_console_says_which_back_end_draws_and_why(console):
+    """Offscreen Qt cannot show OpenGL widgets: the CPU back end, and the console says so in both languages."""
+    assert console.backend.name == "cpu"
+    assert (
+        _plain(console.status.text())
+        == "🖥  Rendu du dôme : processeur (la plateforme Qt « offscreen » n'affiche pas OpenGL)"
+    )
+    console.ctx.tr.language = "en"
+    console.retranslate()
+    assert "Dome rendering: processor (Qt's platform 'offscreen' does not show OpenGL)" in console.status.text()
+
+
+def test_without_a_hardware_decoder_the_show_plays_and_the_console_says_software(console, qtbot, tmp_path, monkeypatch):
+    import av
+
+    from kiosk.show import hwaccel
+    from kiosk.show.playlist import Show
+    from tests.kiosk.show_media import make_show
+
+    real_open = av.open
+
+    def no_driver(file, *args, hwaccel=None, **kwargs):  # a laptop whose FFmpeg has cuda but no NVIDIA driver
+        if hwaccel is not None:
+            raise av.error.PermissionError(1, "Operation not permitted")
+        return real_open(file, *args, **kwargs)
+
+    good = make_show(tmp_path / "good.mp4", seconds=2.0)
+    monkeypatch.setattr(av, "open", no_driver)
+    monkeypatch.setattr(hwaccel, "wanted_devices", lambda prefer=None, environ=None: ["cuda"])
+    console.station.shows[:] = [Show("good", good, "video", "equirect", "Bon", "Good", 2.0)]
+    assert "Décodage" not in console.status.text()  # no video opened yet
+    console.play_show(0)
+    qtbot.waitUntil(lambda: console.station.player.stats.shown > 0, timeout=TIMEOUT_MS)
+    console.refresh()
+    lines = _plain(console.status.text()).splitlines()
+    assert lines[1].startswith("🎞  Décodage vidéo : logiciel (cuda: ") and "not permitted" in lines[1]

@@ -6,11 +6,14 @@ panel. Left: a live preview of exactly what the projector shows (the back end's 
 (fps, dropped frames, render time, A/V offset, calibration → projector latency) and the transport (play,
 pause, next, seek, volume, fade to black, elapsed / remaining). Right: the pages — calibration
 (:mod:`~kiosk.ui.facilitator.dome_console_calibration`), patterns, profiles and shows
-(:mod:`~kiosk.ui.facilitator.dome_console_pages`).
+(:mod:`~kiosk.ui.facilitator.dome_console_pages`), and under them which back end draws the dome and which
+decoder runs, and why (:mod:`~kiosk.ui.facilitator.dome_console_output`).
 
-The logic lives in :class:`kiosk.show.station.DomeStation` (pure); this module wires it to Qt: a 5 ms
-timer hands due frames to the :class:`~kiosk.ui.output.cpu.CpuBackend`, geometry builders publish to the
-back end from their threads, errors from threads come back through a signal.
+The logic lives in :class:`kiosk.show.station.DomeStation` (pure); this module wires it to Qt: the output
+back end is the GPU one where a graphics card's OpenGL 3.3 exists, else the CPU one
+(:func:`~kiosk.ui.output.gl_backend.choose_backend`); a 5 ms timer hands it due frames; geometry builders
+publish to it from their threads — and with the GPU, a profile without a mesh or mirror reaches it at once
+as parameters (a slider is a uniform change, no maps); errors from threads come back through a signal.
 """
 
 from __future__ import annotations
@@ -24,20 +27,21 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from kiosk.errors import KioskError, Message
 from kiosk.show.audio import PortAudioSink, output_devices
-from kiosk.show.calibration import Geometry
+from kiosk.show.calibration import AnalyticGeometry, Geometry
 from kiosk.show.patterns import PatternSources
 from kiosk.show.player import ShowPlayer
 from kiosk.show.playlist import playlist
 from kiosk.show.profiles import ProfileStore
 from kiosk.show.station import DomeStation
 from kiosk.ui.context import KioskContext
+from kiosk.ui.facilitator import dome_console_output as output
 from kiosk.ui.facilitator.dome_console_calibration import CalibrationPage
 from kiosk.ui.facilitator.dome_console_controls import ConsoleControls
 from kiosk.ui.facilitator.dome_console_pages import PatternsPage, ProfilesPage, ShowsPage
 from kiosk.ui.messages import message_text
-from kiosk.ui.output.backend import Presented
-from kiosk.ui.output.cpu import CpuBackend
-from kiosk.ui.output.window import OutputWindow, screen_label
+from kiosk.ui.output.backend import OutputBackend, Presented
+from kiosk.ui.output.gl_backend import choose_backend
+from kiosk.ui.output.window import OutputWindow
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
@@ -56,10 +60,14 @@ class DomeConsole(QWidget):
         self.ctx = ctx
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.store = ProfileStore(ctx.paths.home / "dome")
-        self.backend = CpuBackend(ctx.tr.language)
-        self.backend.on_presented = self._presented
+        self.backend: OutputBackend
+        self.backend, self.backend_message = choose_backend(ctx.tr.language)
+        log.info("dome output: %s", self.backend_message.text("en"))
+        self.backend.on_presented = self.presented
         self.requested_at: dict[int, float] = {}
         self.latency_ms: float | None = None
+        self.analytic_version = -1  # the newest request the back end took as parameters (GPU)
+        analytic = getattr(self.backend, "set_analytic", None)
         self.station = DomeStation(
             self.store,
             PatternSources(ctx.paths.cache_dir / "dome-patterns"),
@@ -67,10 +75,12 @@ class DomeConsole(QWidget):
             ShowPlayer(self._open_sink(self.store.station().get("audio_device"))),
             publish_geometry=self._publish,
             on_error=self.error_from_thread.emit,
+            publish_analytic=self._publish_analytic if analytic is not None else None,
         )
         self.output = OutputWindow(self.backend.surface(), ctx.tr.tr("dome_console.output_title"))
-        self.output.screen_lost.connect(self._screen_lost)
-        self.output.screen_back.connect(self._screen_back)
+        self.output.screen_lost.connect(lambda name: output.screen_lost(self, name))
+        self.output.screen_back.connect(lambda name: output.screen_back(self, name))
+        output.watch_gpu(self)
         self.error_from_thread.connect(self.show_problem)
         self.geometry_arrived.connect(self._geometry_arrived)
         self._build()
@@ -85,7 +95,7 @@ class DomeConsole(QWidget):
         self.retranslate()
         self.calibration.show_profile(self.station.profile)
         self.station.set_profile(self.station.profile)
-        self._place_output()
+        output.place_output(self)
 
     # --- building --------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -93,7 +103,7 @@ class DomeConsole(QWidget):
         self.title = QLabel(objectName="title")
         self.output_choice = QComboBox(objectName="dome_output")
         self.output_choice.setMinimumHeight(56)
-        self.output_choice.activated.connect(lambda _i: self._choose_output())
+        self.output_choice.activated.connect(lambda _i: output.choose_output(self))
         self.audio_choice = QComboBox(objectName="dome_audio")
         self.audio_choice.setMinimumHeight(56)
         self.audio_choice.activated.connect(lambda _i: self._choose_audio())
@@ -120,9 +130,13 @@ class DomeConsole(QWidget):
                 ("shows", self.shows),
             ]
         )
+        self.status = QLabel(wordWrap=True, objectName="dome_status")
+        right = QVBoxLayout()
+        right.addWidget(self.pages, 1)
+        right.addWidget(self.status)
         columns = QHBoxLayout()
         columns.addWidget(self.controls, 0)
-        columns.addWidget(self.pages, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(CORNER_MARGIN_PX // 2, 8, 16, 8)
         layout.addLayout(top)
@@ -200,11 +214,18 @@ class DomeConsole(QWidget):
         self.backend.set_geometry(geometry)
         self.geometry_arrived.emit(geometry.version, geometry.preview)
 
+    def _publish_analytic(self, analytic: AnalyticGeometry) -> None:
+        """The GPU back end computes this geometry itself: handed over at once (the requesting thread)."""
+        set_analytic = getattr(self.backend, "set_analytic", None)
+        if set_analytic is not None:  # None once the CPU took over after a GPU failure
+            self.analytic_version = analytic.version
+            set_analytic(analytic)
+
     def _geometry_arrived(self, version: int, preview: bool) -> None:
         if not preview and version == self.station.geometry.version:
             self.controls.set_busy(False)
 
-    def _presented(self, presented: Presented) -> None:
+    def presented(self, presented: Presented) -> None:
         if presented.pts_s is not None:
             self.station.player.presented(presented.pts_s)
         started = self.requested_at.pop(presented.geometry_version, None)
@@ -217,6 +238,7 @@ class DomeConsole(QWidget):
     def refresh(self) -> None:
         """The slow part of the screen: figures, time, highlighted pattern/show (4 times a second)."""
         self.controls.refresh(self.backend.stats(), self.latency_ms)
+        self.status.setText(output.status_text(self))
         self.patterns.show_current(self.station.pattern if self.station.mode == "pattern" else None)
         self.shows.show_current(self.station.show_index if self.station.current_show else None)
         image = self.backend.last_image()
@@ -225,10 +247,11 @@ class DomeConsole(QWidget):
 
     # --- calibration ----------------------------------------------------------------------------------
     def change_value(self, name: str, value: object) -> None:
+        started = time.perf_counter()
         version = self.station.set_value(name, value)
-        self.requested_at[version] = time.perf_counter()
+        self.requested_at[version] = started
         self.calibration.show_profile(self.station.profile)
-        self.controls.set_busy(True)
+        self.controls.set_busy(version != self.analytic_version)  # the GPU draws it sharp at once
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         coarse = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -298,52 +321,7 @@ class DomeConsole(QWidget):
         self.controls.message.setText("⚠️  " + text)
         self.shows.message.setText("⚠️  " + text)
 
-    # --- output and sound ---------------------------------------------------------------------------------
-    def _projector_screens(self) -> list:
-        console = self.window().screen() if self.window() is not None else QGuiApplication.primaryScreen()
-        return [s for s in QGuiApplication.screens() if s is not console]
-
-    def _fill_outputs(self) -> None:
-        tr = self.ctx.tr.tr
-        self.output_choice.clear()
-        self.output_choice.addItem("🪟  " + tr("dome_console.output_rehearsal"), None)
-        for screen in self._projector_screens():
-            name, w, h = screen_label(screen)
-            self.output_choice.addItem("📽  " + tr("dome_console.output_screen", name=name, width=w, height=h), name)
-        wanted = self.output.wanted_name
-        self.output_choice.setCurrentIndex(max(0, self.output_choice.findData(wanted)) if wanted else 0)
-
-    def _place_output(self) -> None:
-        """At start: the remembered projector, else the first other screen, else the rehearsal window."""
-        screens = self._projector_screens()
-        remembered = self.store.station().get("output_screen")
-        chosen = next((s for s in screens if s.name() == remembered), screens[0] if screens else None)
-        self._use_screen(chosen)
-
-    def _choose_output(self) -> None:
-        name = self.output_choice.currentData()
-        screen = next((s for s in QGuiApplication.screens() if s.name() == name), None) if name else None
-        self._use_screen(screen)
-
-    def _use_screen(self, screen) -> None:
-        self.output.place(screen)
-        if screen is not None:
-            _, w, h = screen_label(screen)
-            profile = self.station.profile
-            if (w - w % 2, h - h % 2) != (profile.projector_width, profile.projector_height):
-                self.change_value("projector_width", w - w % 2)
-                self.change_value("projector_height", h - h % 2)
-            self._remember(output_screen=screen.name())
-        self._fill_outputs()
-
-    def _screen_lost(self, name: str) -> None:
-        self.show_problem(Message("dome_console.output_lost", {"name": name}))
-        self._fill_outputs()
-
-    def _screen_back(self, name: str) -> None:
-        self.controls.message.setText(self.ctx.tr.tr("dome_console.output_back", name=name))
-        self._fill_outputs()
-
+    # --- sound ------------------------------------------------------------------------------------------------
     def _open_sink(self, device: object) -> PortAudioSink | None:
         if device == "none":
             return None
@@ -374,9 +352,9 @@ class DomeConsole(QWidget):
         self.station.player.audio_sink = self._open_sink(device)
         if device != "none" and self.station.player.audio_sink is None:
             self.show_problem(Message("dome_console.audio_failed", {"device": device}))
-        self._remember(audio_device=str(device))
+        self.remember(audio_device=str(device))
 
-    def _remember(self, **values: str) -> None:
+    def remember(self, **values: str) -> None:
         try:
             self.store.set_station(**values)
         except KioskError as exc:
@@ -391,7 +369,8 @@ class DomeConsole(QWidget):
         self.output.setWindowTitle(tr("dome_console.output_title"))
         for page in (self.calibration, self.patterns, self.profiles, self.shows, self.controls):
             page.retranslate()
-        self._fill_outputs()
+        self.status.setText(output.status_text(self))
+        output.fill_outputs(self)
         self._fill_audio()
         from kiosk.ui.facilitator import dome_console_files as files
 

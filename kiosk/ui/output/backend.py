@@ -6,7 +6,8 @@ turns the station's source frames into the projector image through the current g
 * ``set_geometry(geometry)`` — a :class:`kiosk.show.calibration.Geometry` (luma and chroma inverse maps
   of the projector, flips and rotation folded in, the mesh/mirror gain apart, its ``profile`` and
   ``version``). **May be called from any thread** (the background map builders publish directly);
-  the newest version wins. A preview geometry is smaller than the projector: draw it upsampled.
+  the newest version wins (:func:`newer`: a late preview never replaces the full-size geometry of the
+  same request). A preview geometry is smaller than the projector: draw it upsampled.
 * ``set_look(look, pattern, language)`` — brightness, gamma, fade (:class:`kiosk.show.render.Look`) and
   the pattern whose labels to paint (None for a show) in ``language``. GUI thread.
 * ``show_frame(frame)`` — a :class:`kiosk.show.station.SourceFrame`: Y/U/V planes of a video frame, a
@@ -21,8 +22,12 @@ turns the station's source frames into the projector image through the current g
 * ``stats()`` — :class:`BackendStats`; ``close()``.
 
 Two back ends: :class:`kiosk.ui.output.cpu.CpuBackend` (a worker thread renders with
-:class:`kiosk.show.render.ProjectorRenderer`, the widget paints a ``QImage``) and a GPU one (issue 11)
-behind the same interface. Both must show the same picture for the same geometry and look.
+:class:`kiosk.show.render.ProjectorRenderer`, the widget paints a ``QImage``) and
+:class:`kiosk.ui.output.gl_backend.GpuBackend` (OpenGL). Both show the same picture for the same
+geometry and look. The GPU one has one method more, ``set_analytic(analytic)`` (any thread): a
+:class:`kiosk.show.calibration.AnalyticGeometry` it computes in its shader, no maps (a slider is a
+uniform change); the console hands it over when the back end has it
+(:func:`kiosk.ui.output.gl_backend.choose_backend` picks the back end).
 """
 
 from __future__ import annotations
@@ -55,6 +60,11 @@ class BackendStats:
     dropped: int = 0  # frames replaced by a newer one before they could be drawn
     render_ms: float = 0.0  # recent mean time to render one frame (warp, colour, labels), worker thread
     paint_ms: float = 0.0  # recent mean time to put it on screen, GUI thread
+
+
+def newer(geometry: Geometry, than: Geometry) -> bool:
+    """Whether ``geometry`` should replace ``than``: a newer request, or the full size of the same one."""
+    return (geometry.version, not geometry.preview) >= (than.version, not than.preview)
 
 
 class OutputBackend(Protocol):

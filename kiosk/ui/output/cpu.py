@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.show.calibration import Geometry
 from kiosk.show.render import Look, ProjectorRenderer
 from kiosk.show.station import SourceFrame
-from kiosk.ui.output.backend import BackendStats, Presented
+from kiosk.ui.output.backend import BackendStats, Presented, newer
 
 BUFFERS = 3
 
@@ -83,7 +83,7 @@ class CpuBackend(QObject):
 
     def set_geometry(self, geometry: Geometry) -> None:
         with self._cond:
-            if self._geometry is None or geometry.version >= self._geometry.version:
+            if self._geometry is None or newer(geometry, self._geometry):
                 self._geometry = geometry
                 self._dirty = True
                 self._cond.notify()

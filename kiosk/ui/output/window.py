@@ -49,6 +49,19 @@ class OutputWindow(QWidget):
         app.screenRemoved.connect(self._screen_removed)  # type: ignore[attr-defined]
         app.screenAdded.connect(self._screen_added)  # type: ignore[attr-defined]
 
+    def set_surface(self, surface: QWidget) -> QWidget | None:
+        """Show ``surface`` (another back end's widget) instead of the current one; returns the old one,
+        taken out of the window (the caller releases it)."""
+        layout = self.layout()
+        item = layout.takeAt(0) if layout.count() else None
+        old = item.widget() if item is not None else None
+        if old is not None:
+            old.hide()
+            old.setParent(None)  # type: ignore[call-overload]
+        layout.addWidget(surface)
+        surface.show()
+        return old
+
     @property
     def rehearsal(self) -> bool:
         return self.target is None
