@@ -10,9 +10,15 @@ In one run it measures:
 
 * **FFmpeg's reference**: ``ffmpeg -i show.mp4 -vf v360=e:fisheye:…:w=2048:h=2048 -f null -`` (decode +
   v360, as fast as it goes, same frames), the denominator of every ratio;
-* per back end (:data:`BACKENDS`; the GPU back end of issue 11 is one more entry):
+* per back end (:data:`BACKENDS`: ``cpu``, and ``gpu`` on a display), each measuring **its own** renderer:
   - **throughput**: decode + render as fast as they go over the first :data:`THROUGHPUT_FRAMES` frames
-    (decode and render timed apart as well), the ratio against FFmpeg;
+    (decode and render timed apart as well), the ratio against FFmpeg. Render is what the back end does
+    per frame: ``cpu`` — :class:`~kiosk.show.render.ProjectorRenderer` (YUV warp, picture settings,
+    I420 → RGB), as its worker thread does; ``gpu`` — the :class:`~kiosk.ui.output.gl_backend.GpuBackend`'s
+    own upload (``show_frame``: Y/U/V planes, or NV12 as a hardware decoder gives them) and its renderer
+    drawing the 2048² picture in the back end's OpenGL context, then ``glFinish`` (the GPU's time included);
+    the geometry as the console gives it (analytic for a plain profile). Decoding goes through
+    :mod:`kiosk.show.hwaccel` (hardware where there is one) for every back end; the line says which;
   - **real-time playback** of the whole show through the real player, clock and back end (an offscreen
     window: the paint is measured, not a monitor's scan-out): frames shown per second, frames dropped,
     display (paint) time, A/V offset max and p95 — ``frame time − audio clock`` when each frame is painted.
@@ -39,8 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kiosk.show.calibration import SourceKind, build_geometry  # noqa: E402
-from kiosk.show.decode import probe, video_frames  # noqa: E402
+from kiosk.show.calibration import SourceKind, analytic_geometry, build_geometry  # noqa: E402
+from kiosk.show.decode import VideoPlanes, probe, video_frames  # noqa: E402
+from kiosk.show.hwaccel import DecodePath  # noqa: E402
 from kiosk.show.player import ShowPlayer  # noqa: E402
 from kiosk.show.profiles import Profile  # noqa: E402
 from kiosk.show.render import Look, ProjectorRenderer  # noqa: E402
@@ -72,10 +79,77 @@ def _gpu_backend(language: str):
     return GpuBackend(language)
 
 
-# name -> factory of an OutputBackend (kiosk.ui.output.backend).
+def _give_geometry(backend: object, source: SourceKind, version: int) -> None:
+    """The geometry as the console hands it: parameters to a back end that computes them (the GPU's
+    analytic mode, a plain profile), maps to the others."""
+    set_analytic = getattr(backend, "set_analytic", None)
+    analytic = analytic_geometry(PROFILE, source, version=version)
+    if set_analytic is not None and analytic is not None:
+        set_analytic(analytic)
+    else:
+        backend.set_geometry(build_geometry(PROFILE, source, version=version))  # type: ignore[attr-defined]
+
+
+def _cpu_renderer(source: SourceKind) -> tuple[Callable[[VideoPlanes], None], Callable[[], None]]:
+    """The CPU back end's per-frame work (its worker thread's): ProjectorRenderer.render_yuv."""
+    renderer = ProjectorRenderer(build_geometry(PROFILE, source))
+    return (lambda planes: renderer.render_yuv(planes.y, planes.u, planes.v)), renderer.close
+
+
+def _gpu_renderer(source: SourceKind) -> tuple[Callable[[VideoPlanes], None], Callable[[], None]]:
+    """The GPU back end's per-frame work: its show_frame (uploads in its widget's context) and its renderer
+    drawing the whole SIZE² picture, finished (glFinish) so that the GPU's time is in the figure."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.show.station import SourceFrame
+    from kiosk.ui.output.gl_framebuffer import Framebuffer
+
+    _ = QApplication.instance() or QApplication([])
+    backend = BACKENDS["gpu"]("fr")
+    widget = backend.surface()  # type: ignore[attr-defined]
+    widget.resize(640, 640)
+    widget.show()
+    QTest.qWaitForWindowExposed(widget)
+    deadline = time.monotonic() + 30
+    while widget.renderer is None and widget.error is None and time.monotonic() < deadline:
+        QTest.qWait(10)  # the widget's GL context and renderer are made at its first paint
+    if widget.renderer is None:
+        sys.exit(f"gpu back end: no renderer ({widget.error or 'the widget was never painted'})")
+    _give_geometry(backend, source, 1)
+    serial = iter(range(1, 1 << 60))
+    target: list[Framebuffer] = []
+
+    def render(planes: VideoPlanes) -> None:
+        backend.show_frame(SourceFrame(next(serial), source, planes=planes, pts_s=planes.pts_s))  # type: ignore[attr-defined]
+        widget.makeCurrent()
+        try:
+            if not target:
+                target.append(Framebuffer(widget.renderer.gl, SIZE, SIZE))
+            target[0].render(widget.renderer)
+            widget.renderer.gl.glFinish()
+        finally:
+            widget.doneCurrent()
+
+    def close() -> None:
+        if target:
+            widget.makeCurrent()
+            target[0].release()
+            widget.doneCurrent()
+        backend.close()  # type: ignore[attr-defined]
+
+    return render, close
+
+
+# name -> factory of an OutputBackend (kiosk.ui.output.backend), for real-time playback and latency.
 BACKENDS: dict[str, Callable[[str], object]] = {"cpu": _cpu_backend}
+# name -> the back end's own per-frame work, done synchronously (throughput): (render(planes), close()).
+RENDERERS: dict[str, Callable[[SourceKind], tuple[Callable[[VideoPlanes], None], Callable[[], None]]]] = {
+    "cpu": _cpu_renderer
+}
 if os.environ["QT_QPA_PLATFORM"] not in ("offscreen", "minimal"):  # Qt's OpenGL widgets need a display
     BACKENDS["gpu"] = _gpu_backend
+    RENDERERS["gpu"] = _gpu_renderer
 
 
 def make_show(seconds: float) -> Path:
@@ -108,31 +182,39 @@ def ffmpeg_reference(show: Path, frames: int) -> float:
     return frames / (time.perf_counter() - start)
 
 
-def throughput(show: Path, frames: int) -> dict[str, float]:
-    """Decode + render as fast as they go (the renderer the CPU back end uses), and each apart."""
+def throughput(show: Path, frames: int, name: str) -> dict[str, object]:
+    """Decode + render as fast as they go with back end ``name``'s own renderer (:data:`RENDERERS`), and
+    each apart; which decoder ran (hardware or software)."""
     info = probe(show)
-    renderer = ProjectorRenderer(build_geometry(PROFILE, SourceKind("equirect", info.width, info.height)))
+    render, close = RENDERERS[name](SourceKind("equirect", info.width, info.height))
+    paths: list[DecodePath] = []
     start = time.perf_counter()
-    for decoded, _planes in enumerate(video_frames(show), start=1):
+    for decoded, _planes in enumerate(video_frames(show, on_path=paths.append), start=1):
         if decoded >= frames:
             break
     decode_s = time.perf_counter() - start
-    planes = next(video_frames(show))
-    renderer.render_yuv(planes.y, planes.u, planes.v)
+    frame = next(video_frames(show))
+    render(frame)
     start = time.perf_counter()
     for _ in range(frames):
-        renderer.render_yuv(planes.y, planes.u, planes.v)
+        render(frame)
     render_s = time.perf_counter() - start
     start = time.perf_counter()
     done = 0
     for planes in video_frames(show):
-        renderer.render_yuv(planes.y, planes.u, planes.v)
+        render(planes)
         done += 1
         if done >= frames:
             break
     both_s = time.perf_counter() - start
-    renderer.close()
-    return {"decode_ms": 1000 * decode_s / frames, "render_ms": 1000 * render_s / frames, "fps": done / both_s}
+    close()
+    return {
+        "decode_ms": 1000 * decode_s / frames,
+        "render_ms": 1000 * render_s / frames,
+        "fps": done / both_s,
+        "decoder": paths[0].device if paths else "?",
+        "frame_format": frame.format,
+    }
 
 
 def realtime(show: Path, factory: Callable[[str], object], seconds: float) -> dict[str, float]:
@@ -155,7 +237,7 @@ def realtime(show: Path, factory: Callable[[str], object], seconds: float) -> di
     player = ShowPlayer(sink)
     info = player.open(show)
     source = SourceKind("equirect", info.width, info.height)
-    backend.set_geometry(build_geometry(PROFILE, source, version=1))  # type: ignore[attr-defined]
+    _give_geometry(backend, source, 1)
     backend.on_presented = lambda p: player.presented(p.pts_s) if p.pts_s is not None else None  # type: ignore[attr-defined]
     from kiosk.show.station import SourceFrame
 
@@ -217,7 +299,11 @@ def calibration_latency(factory: Callable[[str], object], steps: int = 15) -> di
     source = SourceKind("equirect", pattern.shape[1], pattern.shape[0])
     seen: dict[tuple[int, bool], float] = {}
     backend.on_presented = lambda p: seen.setdefault((p.geometry_version, p.preview), p.at)  # type: ignore[attr-defined]
-    service = GeometryService(backend.set_geometry, lambda error: print(error))  # type: ignore[attr-defined]
+    service = GeometryService(
+        backend.set_geometry,  # type: ignore[attr-defined]
+        lambda error: print(error),
+        publish_analytic=getattr(backend, "set_analytic", None),  # the GPU: parameters at once, as the console
+    )
     backend.set_look(Look(), "polar", "fr")  # type: ignore[attr-defined]
     backend.show_frame(SourceFrame(1, source, image=pattern, pattern="polar"))  # type: ignore[attr-defined]
     preview_ms, full_ms = [], []
@@ -249,6 +335,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120.0, help="length of the show played (default 120)")
     parser.add_argument("--backends", nargs="*", default=list(BACKENDS), help=f"of {', '.join(BACKENDS)}")
     parser.add_argument("--latency-only", action="store_true", help="only the calibration → projector latency")
+    parser.add_argument(
+        "--frames",
+        type=int,
+        default=THROUGHPUT_FRAMES,
+        help=f"frames of the throughput run (default {THROUGHPUT_FRAMES})",
+    )
     args = parser.parse_args()
     if args.latency_only:
         for name in args.backends:
@@ -257,7 +349,7 @@ def main() -> None:
     if shutil.which("ffmpeg") is None:
         sys.exit("bench/playback.py needs the ffmpeg command (apt-get install ffmpeg)")
     show = make_show(args.seconds)
-    frames = min(THROUGHPUT_FRAMES, int(args.seconds * 30))
+    frames = max(1, min(args.frames, int(args.seconds * 30)))
     results: dict[str, object] = {"machine": platform.node(), "cpus": os.cpu_count(), "show": show.name}
     reference = ffmpeg_reference(show, frames)
     results["ffmpeg_fps"] = reference
@@ -267,14 +359,14 @@ def main() -> None:
         " | A/V max/p95 ms"
     )
     for name in args.backends:
-        fast = throughput(show, frames)
+        fast = throughput(show, frames, name)
         live = realtime(show, BACKENDS[name], args.seconds)
         results[name] = {**{f"throughput_{k}": v for k, v in fast.items()}, **live}
         print(
             f"{name} | {fast['fps']:.1f} ({fast['fps'] / reference:.2f}×) | {fast['decode_ms']:.1f} | "
             f"{fast['render_ms']:.1f} | {live['paint_ms']:.1f} | {live['fps']:.1f} of {live['source_fps']:.0f} | "
             f"{live['dropped']} ({live['dropped_pct']:.1f} %) | {live['av_max_ms']:.1f} / {live['av_p95_ms']:.1f}"
-            f"  [{live['sound']}, {live['seconds']:.0f} s]",
+            f"  [{live['sound']}, {live['seconds']:.0f} s, {fast['decoder']} decode ({fast['frame_format']})]",
             flush=True,
         )
         late = calibration_latency(BACKENDS[name])
