@@ -152,6 +152,7 @@ def size_section(ctx: EglContext, planes: list, size: int, repeats: int) -> None
 def video_section(ctx: EglContext, size: int, fps: int, seconds: float) -> None:
     """Decode a generated 4K H.264 clip on a thread while the GPU draws every frame."""
     from kiosk.show import hwaccel
+    from kiosk.show.decode import frame_planes
 
     if shutil.which("ffmpeg") is None:
         ROWS.append(("video", "ffmpeg missing: skipped"))
@@ -182,14 +183,11 @@ def video_section(ctx: EglContext, size: int, fps: int, seconds: float) -> None:
         start, shown = time.perf_counter(), 0
         thread.start()
         while (frame := ready.get()) is not None:
-            if frame.format.name == "nv12":
-                y, uv = (np.frombuffer(p, np.uint8).reshape(-1, p.line_size) for p in frame.planes[:2])
-                renderer.set_nv12(y[:SRC_H, :SRC_W], uv[: SRC_H // 2, :SRC_W])
+            planes = frame_planes(frame, 0.0)  # the player's own conversion: NV12 kept, others planar
+            if planes.uv is not None:
+                renderer.set_nv12(planes.y, planes.uv)
             else:
-                y, u, v = (
-                    np.frombuffer(p, np.uint8).reshape(-1, p.line_size) for p in frame.reformat(format="yuv420p").planes
-                )
-                renderer.set_yuv420(y[:SRC_H, :SRC_W], u[: SRC_H // 2, : SRC_W // 2], v[: SRC_H // 2, : SRC_W // 2])
+                renderer.set_yuv420(planes.y, planes.u, planes.v)
             target.render(renderer)
             ctx.gl.glFinish()
             shown += 1
