@@ -62,11 +62,11 @@ def build_context(paths: Paths, settings: Settings, clock: Clock) -> KioskContex
         clock,
         idle_timeout_s=settings.idle_timeout_s,
         countdown_s=settings.idle_countdown_s,
+        facilitator_idle_s=settings.facilitator_idle_s,
         default_language=settings.language,
         station=settings.station_name,
+        session=current_session(reader, book.device_id),  # a session left open before a restart goes on
     )
-    session = current_session(reader, book.device_id)  # a session left open before a restart goes on
-    flow.session_id = session.session_id if session else None
     pin_store = PinStore(paths.pin_file)
     gate = PinGate(pin_store, clock, max_tries=settings.pin_max_tries, lock_s=settings.pin_lock_s)
     ctx = KioskContext(
@@ -80,6 +80,7 @@ def build_context(paths: Paths, settings: Settings, clock: Clock) -> KioskContex
         catalogue=catalogue,
         careers=careers,
         pin_gate=gate,
+        careers_error=careers_problem,
     )
     for notice in book.notices:
         ctx.add_notice(notice)

@@ -1,7 +1,9 @@
 """Café sessions: what a facilitator opens at the start of a day and closes at the end.
 
 A session is not a row that gets edited: it is the ``session_started`` event (venue, region, audience,
-expected group size) and, later, its ``session_ended`` event. Its id tags every event in between.
+expected group size) and, later, its ``session_ended`` event. Its id tags every event in between. The flow
+opens and closes it (:meth:`kiosk.flow.VisitorFlow.open_session`); the station counters of the panel are in
+:mod:`kiosk.stations`.
 """
 
 from __future__ import annotations
@@ -63,19 +65,20 @@ class CafeSession:
     ) -> CafeSession:
         """Validate the facilitator's choices and return a session with a fresh random id."""
         if venue_type not in VENUE_TYPES:
-            raise SessionError("errors.session.venue_type", choices=", ".join(VENUE_TYPES))
+            raise SessionError("errors.session.venue_type")
         name = " ".join(venue_name.split())
         if not 1 <= len(name) <= 80:
             raise SessionError("errors.session.venue_name")
         if region not in REGIONS:
             raise SessionError("errors.session.region")
         if audience not in AUDIENCES:
-            raise SessionError("errors.session.audience", choices=", ".join(AUDIENCES))
+            raise SessionError("errors.session.audience")
         if not 1 <= expected_size <= 2000:
             raise SessionError("errors.session.expected_size")
         return cls(session_id or str(uuid.uuid4()), venue_type, name, region, audience, expected_size)
 
     def started_event(self, station_name: str) -> NewEvent:
+        """``session_started``: the facilitator's choices and the name of this kiosk's station."""
         return NewEvent(
             "session_started",
             {
@@ -90,12 +93,5 @@ class CafeSession:
         )
 
     def ended_event(self, reason: str = "facilitator") -> NewEvent:
+        """``session_ended``; ``reason`` is a short code (``facilitator``)."""
         return NewEvent("session_ended", {"reason": reason}, session_id=self.session_id)
-
-    def station_group_event(self, station: str, count: int) -> NewEvent:
-        """One tap in the facilitator panel: ``count`` visitors (1–200) went through ``station``."""
-        if not 1 <= count <= 200:
-            raise SessionError("errors.session.group_size")
-        return NewEvent(
-            "station_group", {"station": station, "count": count}, session_id=self.session_id, station=station
-        )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession
 from kiosk.content.models import Quiz
 from kiosk.log.events import NewEvent
+from kiosk.stations import station_group
 
 CODES = "RIASEC"
 JOB_IDS = (
@@ -136,7 +137,7 @@ class DemoSession:
                 station = rng.choice(self.stations)
                 count = rng.randint(3, 12)
                 self.truth.station_visitors[station] = self.truth.station_visitors.get(station, 0) + count
-                yield [session.station_group_event(station, count)]
+                yield [station_group(session.session_id, station, count)]
         yield [session.ended_event()]
 
     def _visitor(self, session: CafeSession) -> Iterator[list[NewEvent]]:

@@ -79,6 +79,19 @@ class Translator:
         strings(value)  # validates
         self._language = value
 
+    def plural(self, key: str, count: int, **values: Any) -> str:
+        """``key.one`` or ``key.other`` for ``count`` by the language's rule, with ``{count}`` filled.
+
+        Real plural forms, never « visiteur(s) »: French uses the singular for 0 and 1 (« 0 vote »,
+        « 1 vote », « 2 votes »), English only for 1 (« 0 votes », « 1 vote »). The table holds both forms::
+
+            [debate.vote_count]
+            one = "{count} vote"
+            other = "{count} votes"
+        """
+        one = abs(count) < 2 if self._language == "fr" else abs(count) == 1
+        return self.tr(f"{key}.{'one' if one else 'other'}", count=count, **values)
+
     def tr(self, key: str, **values: Any) -> str:
         """The string for ``key`` with ``{placeholders}`` filled and typeset; the key itself if it is missing."""
         text = strings(self._language).get(key)

@@ -1,6 +1,9 @@
 """One visitor's attempt at a quiz: choice order, answer checking, score, time per question, events.
 
-Pure (no Qt): the player screens drive a :class:`QuizAttempt` and log what it returns.
+Pure (no Qt): the player screen drives a :class:`QuizAttempt` and hands the events each action returns to
+the log (``ctx.log(attempt.answer(ids))``), then shows the attempt's state (:attr:`QuizAttempt.last_answer`,
+:attr:`QuizAttempt.current`…). The events carry the quiz id and version; the flow stamps visitor, session
+and station when they are logged.
 
 Rules, the same for every quiz:
 
@@ -23,9 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.content.models import Choice, Kind, Question, Quiz
-
-EventSpec = tuple[str, dict[str, Any]]
-"""``(event type, payload)``: the UI turns it into a logged event with ``ctx.flow.event``."""
+from kiosk.log.events import NewEvent
 
 
 def is_correct(question: Question, choice_ids: Sequence[str]) -> bool | None:
@@ -73,9 +74,11 @@ class Answer:
 
 @dataclass
 class QuizAttempt:
-    """A visitor's run through ``quiz``: one question at a time, then a summary.
+    """A visitor's run through ``quiz``: :meth:`start`, one question at a time, then a summary.
 
-    ``clock`` returns monotonic seconds; ``seed`` fixes the choice order (tests, screenshots).
+    ``clock`` returns monotonic seconds; ``seed`` fixes the choice order (tests, screenshots). Every action
+    returns the events it produced (``quiz_started``, ``quiz_answered``/``quiz_skipped``, ``quiz_completed``,
+    ``quiz_abandoned``), never text.
     """
 
     quiz: Quiz
@@ -89,6 +92,8 @@ class QuizAttempt:
         self._orders = {q.id: display_order(q, rng) for q in self.quiz.questions}
         self._started = self.clock()
         self._shown = self._started
+        self._logged_start = False
+        self._abandoned = False
 
     # --- where we are ------------------------------------------------------------------------
     @property
@@ -103,6 +108,16 @@ class QuizAttempt:
     def current(self) -> Question | None:
         return None if self.finished else self.quiz.questions[self.index]
 
+    @property
+    def last_answer(self) -> Answer | None:
+        """The latest answer or skip (what the feedback screen shows)."""
+        return self.answers[-1] if self.answers else None
+
+    @property
+    def in_progress(self) -> bool:
+        """Started, not finished and not abandoned: leaving now would be logged as abandoned."""
+        return self._logged_start and not self.finished and not self._abandoned
+
     def choices(self, question: Question | None = None) -> tuple[Choice, ...]:
         """Choices of ``question`` (default: the current one) in display order."""
         question = question or self.current
@@ -114,6 +129,15 @@ class QuizAttempt:
         return any(a.question.id == question_id for a in self.answers)
 
     # --- actions -----------------------------------------------------------------------------
+    def start(self) -> list[NewEvent]:
+        """The first question is on screen: ``quiz_started`` (once)."""
+        self.show()
+        if self._logged_start:
+            return []
+        self._logged_start = True
+        self._started = self.clock()
+        return [self._event("quiz_started", theme=self.quiz.theme.value)]
+
     def show(self) -> None:
         """The current question is now on screen: its time starts."""
         self._shown = self.clock()
@@ -121,8 +145,8 @@ class QuizAttempt:
     def _elapsed_ms(self, since: float) -> int:
         return max(0, round((self.clock() - since) * 1000))
 
-    def answer(self, choice_ids: Sequence[str]) -> Answer:
-        """Record the answer to the current question (stays on it until :meth:`next`)."""
+    def answer(self, choice_ids: Sequence[str]) -> list[NewEvent]:
+        """Record the answer to the current question (stays on it until :meth:`next`): ``quiz_answered``."""
         question = self._require_current()
         known = {c.id for c in question.choices}
         unknown = [i for i in choice_ids if i not in known]
@@ -130,21 +154,34 @@ class QuizAttempt:
             raise ValueError(f"not choices of {question.id!r}: {list(choice_ids)!r}")
         result = Answer(question, tuple(choice_ids), is_correct(question, choice_ids), self._elapsed_ms(self._shown))
         self.answers.append(result)
-        return result
+        return [self._answer_event(result)]
 
-    def skip(self) -> Answer:
-        """Record that the visitor passed the current question (or its optional timer ran out)."""
+    def skip(self) -> list[NewEvent]:
+        """The visitor passed the current question (or its optional timer ran out): ``quiz_skipped``."""
         question = self._require_current()
         result = Answer(question, (), None, self._elapsed_ms(self._shown), skipped=True)
         self.answers.append(result)
-        return result
+        return [self._answer_event(result)]
 
-    def next(self) -> Question | None:
-        """Move on to the next question (``None`` once finished)."""
+    def next(self) -> list[NewEvent]:
+        """Move on to the next question; after the last one, ``quiz_completed`` (see :attr:`finished`)."""
         self._require_current()
         self.index += 1
         self.show()
-        return self.current
+        if not self.finished:
+            return []
+        return [
+            self._event(
+                "quiz_completed", score=self.score, total=self.scored_total, time_ms=self._elapsed_ms(self._started)
+            )
+        ]
+
+    def abandon(self) -> list[NewEvent]:
+        """The visitor left before the end: ``quiz_abandoned`` once, if the attempt was :attr:`in_progress`."""
+        if not self.in_progress:
+            return []
+        self._abandoned = True
+        return [self._event("quiz_abandoned", answered=len(self.answers))]
 
     def _require_current(self) -> Question:
         question = self.current
@@ -164,34 +201,23 @@ class QuizAttempt:
         return sum(1 for q in self.quiz.questions if q.kind is not Kind.POLL)
 
     # --- events ------------------------------------------------------------------------------
-    def _ids(self) -> dict[str, Any]:
-        return {"quiz_id": self.quiz.id, "quiz_version": self.quiz.version}
+    def _event(self, event_type: str, /, **payload: Any) -> NewEvent:
+        """An event of this attempt: the quiz id and version in the payload and as its content."""
+        ids = {"quiz_id": self.quiz.id, "quiz_version": self.quiz.version}
+        return NewEvent(event_type, {**ids, **payload}, content_id=self.quiz.id, content_version=str(self.quiz.version))
 
-    def started_event(self) -> EventSpec:
-        return "quiz_started", {**self._ids(), "theme": self.quiz.theme.value}
-
-    def answer_event(self, result: Answer) -> EventSpec:
+    def _answer_event(self, result: Answer) -> NewEvent:
         """``quiz_answered`` (or ``quiz_skipped``): ids, the kind, right or not and the time — no text."""
-        base = {**self._ids(), "question_id": result.question.id, "time_ms": result.time_ms}
+        base = {"question_id": result.question.id, "time_ms": result.time_ms}
         if result.skipped:
-            return "quiz_skipped", base
-        return "quiz_answered", {
+            return self._event("quiz_skipped", **base)
+        return self._event(
+            "quiz_answered",
             **base,
-            "kind": result.question.kind.value,
-            "choice_ids": list(result.choice_ids),
-            "correct": result.correct,
-        }
-
-    def completed_event(self) -> EventSpec:
-        return "quiz_completed", {
-            **self._ids(),
-            "score": self.score,
-            "total": self.scored_total,
-            "time_ms": self._elapsed_ms(self._started),
-        }
-
-    def abandoned_event(self) -> EventSpec:
-        return "quiz_abandoned", {**self._ids(), "answered": len(self.answers)}
+            kind=result.question.kind.value,
+            choice_ids=list(result.choice_ids),
+            correct=result.correct,
+        )
 
 
 def score_band(score: int, total: int) -> str:

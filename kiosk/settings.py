@@ -49,6 +49,12 @@ class Settings(BaseModel):
     facilitator_hold_ms: int = Field(
         1500, ge=500, le=10000, description="Long-press time in the top-left corner that opens the PIN pad."
     )
+    facilitator_idle_s: int = Field(
+        120,
+        ge=30,
+        le=3600,
+        description="Seconds without a touch on a facilitator page or PIN pad before the countdown back to attract.",
+    )
     pin_max_tries: int = Field(5, ge=1, le=20, description="Wrong PIN tries before the PIN pad locks.")
     pin_lock_s: int = Field(60, ge=5, le=3600, description="How long the PIN pad stays locked.")
     external_stations: list[str] = Field(

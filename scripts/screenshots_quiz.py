@@ -1,35 +1,22 @@
-"""Screenshots of the quiz player and the pause-débat for docs/screenshots/ (offscreen Qt is enough).
+"""Screenshots of the quiz player, the room's vote and the pause-débat (see :mod:`scripts.shots`).
 
-Writes quiz-question.png, quiz-feedback.png, facilitator-debate.png and quiz-answers-chart.png at 1280×800.
-The data folder is temporary: a café session with a few visitors' answers and a two-round debate vote.
-Usage: ``QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_quiz.py [OUT_DIR]``.
+Quiz picker, a question, its feedback, an opinion question, a picture question and the summary; then a
+café session with twenty visitors' answers and a two-round debate vote: the vote as the room sees it,
+the debate chart and the answers chart. Usage: ``./dev screenshots`` (or
+``python scripts/screenshots_quiz.py [OUT_DIR]``).
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from shots import Kiosk, finish, kiosk, output_folder
 
-QUIZ_ID, QUESTION = "vie-privee", 0
+QUIZ_ID = "vie-privee"
 POLL_VOTES = (
     {"toute-journee": 3, "classe": 9, "eleves": 7, "indecis": 6},
     {"toute-journee": 2, "classe": 13, "eleves": 8, "indecis": 2},
 )
-
-
-def grab(widget, path: Path) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    for _ in range(5):
-        QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
 
 
 def seed_answers(ctx, session_id: str) -> None:
@@ -43,91 +30,88 @@ def seed_answers(ctx, session_id: str) -> None:
             right = [c.id for c in question.choices if c.correct]
             wrong = [c.id for c in question.choices if not c.correct]
             ids = right if visitor % 3 else [wrong[visitor % len(wrong)]]
-            events.append(
-                NewEvent(
-                    "quiz_answered",
-                    {
-                        "quiz_id": quiz.id,
-                        "quiz_version": quiz.version,
-                        "question_id": question.id,
-                        "kind": question.kind.value,
-                        "choice_ids": ids,
-                        "correct": ids == right,
-                        "time_ms": 8000,
-                    },
-                    session_id=session_id,
-                    visitor=f"visiteur-{visitor}",
-                )
-            )
+            payload = {
+                "quiz_id": quiz.id,
+                "quiz_version": quiz.version,
+                "question_id": question.id,
+                "kind": question.kind.value,
+                "choice_ids": ids,
+                "correct": ids == right,
+                "time_ms": 8000,
+            }
+            events.append(NewEvent("quiz_answered", payload, session_id=session_id, visitor=f"visiteur-{visitor}"))
     ctx.log_now(events)
 
 
-def shoot(out: Path) -> None:
-    from PySide6.QtWidgets import QApplication
+def play_quiz(shots: Kiosk) -> None:
+    """A visitor's quiz: the picker, a question, its feedback, then to the summary (all answered right)."""
+    from kiosk.content.models import Kind
 
-    from kiosk.app import build_context
+    window = shots.window
+    window.start_visit()
+    window.open_activity("quiz")
+    screen = window.activities["quiz"]
+    shots.shoot("quiz-themes")
+    screen.seed = 2
+    screen.begin(QUIZ_ID)
+    shots.shoot("quiz-question")
+    screen.answer([next(c for c in screen.attempt.choices() if not c.correct).id])
+    shots.shoot("quiz-feedback")
+    shown = set()
+    while True:
+        screen.next_question()
+        question = screen.attempt.current
+        if screen.attempt.finished or question is None:
+            break
+        if question.kind in (Kind.POLL, Kind.IMAGE) and question.kind not in shown:
+            shown.add(question.kind)
+            shots.shoot(f"quiz-{question.kind.value}")
+        screen.answer([c.id for c in screen.attempt.choices() if c.correct] or [screen.attempt.choices()[0].id])
+    shots.shoot("quiz-summary")
+
+
+def run_debate(shots: Kiosk) -> None:
+    """A café session: the room votes twice on a poll, the facilitator reveals; then the answers chart."""
     from kiosk.cafe import CafeSession
-    from kiosk.log.clock import SystemClock
-    from kiosk.paths import Paths
-    from kiosk.settings import Settings
-    from kiosk.ui.activities import activity_screens
-    from kiosk.ui.facilitator.debate import DebateScreen
-    from kiosk.ui.theme import load_fonts, stylesheet
-    from kiosk.ui.window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setFont(load_fonts())
-    app.setStyleSheet(stylesheet(large_text=False, high_contrast=False))
-    with tempfile.TemporaryDirectory() as home:
-        ctx = build_context(Paths(home=Path(home), resources=ROOT).ensure(), Settings(), SystemClock())
-        window = MainWindow(ctx, kiosk_mode=False, activities=activity_screens())
-        window.resize(1280, 800)
-        window.show()
-        window.start_visit()
-        window.open_activity("quiz")
-        quiz_screen = window.activities["quiz"]
-        quiz_screen.seed = 2
-        quiz_screen.begin(QUIZ_ID)
-        grab(window, out / "quiz-question.png")
-        wrong = next(c for c in quiz_screen.attempt.choices() if not c.correct)
-        quiz_screen.answer([wrong.id])
-        grab(window, out / "quiz-feedback.png")
+    ctx, window = shots.ctx, shots.window
+    session = CafeSession.new(
+        venue_type="school",
+        venue_name="École secondaire Jean-Jacques-Bertrand",
+        region="05",
+        audience="sec3",
+        expected_size=28,
+    )
+    ctx.log_now(ctx.flow.open_session(session))
+    seed_answers(ctx, session.session_id)
+    shots.unlock()
+    window.request_facilitator("debate")
+    debate = window.pages["debate"]
+    window.vote.cooldown_ms = 0
+    debate.mode_debate.click()
+    for round_, votes in enumerate(POLL_VOTES, start=1):
+        debate.start_vote(round_)  # the kiosk goes to the room
+        for choice_id, count in votes.items():
+            for _ in range(count):
+                window.vote.vote(choice_id)
+        if round_ == 1:
+            shots.shoot("vote")
+        shots.unlock()  # « Terminer le vote », then the PIN
+        window.request_facilitator("debate")
+        debate.reveal_vote()
+    shots.shoot("facilitator-debate")
+    debate.mode_results.click()
+    debate.show_quiz([q.id for q in debate.quizzes].index(QUIZ_ID))
+    debate.reveal_answer.click()
+    shots.shoot("quiz-answers-chart")
 
-        session = CafeSession.new(
-            venue_type="school",
-            venue_name="École secondaire Jean-Jacques-Bertrand",
-            region="05",
-            audience="sec3",
-            expected_size=28,
-        )
-        ctx.log_now([session.started_event(ctx.settings.station_name)])
-        ctx.flow.session_id = session.session_id
-        seed_answers(ctx, session.session_id)
-        window.open_facilitator()
-        debate = DebateScreen.cover(window.facilitator, ctx)
-        debate.vote.cooldown_ms = 0
-        debate.mode_debate.click()
-        for round_, votes in enumerate(POLL_VOTES, start=1):
-            debate.start_vote(round_)
-            for choice_id, count in votes.items():
-                for _ in range(count):
-                    debate.vote.vote(choice_id)
-            debate.end_vote()
-            debate.reveal_vote()
-        grab(window, out / "facilitator-debate.png")
-        debate.mode_results.click()
-        debate.quiz_combo.setCurrentIndex([q.id for q in debate.quizzes].index(QUIZ_ID))
-        debate.reveal_answer.click()
-        grab(window, out / "quiz-answers-chart.png")
-        window.close()
-        ctx.close()
-    app.processEvents()
-    app.shutdown()
+
+def main(argv: list[str]) -> None:
+    with kiosk(output_folder(argv)) as shots:
+        play_quiz(shots)
+        run_debate(shots)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    target.mkdir(parents=True, exist_ok=True)
-    shoot(target)
-    sys.stdout.flush()
-    os._exit(0)  # PySide6 6.12 + pyqtgraph can crash in interpreter finalisation (feasibility §2)
+    main(sys.argv[1:])
+    finish()

@@ -4,14 +4,15 @@ Pure Python (pydantic, numpy, qrcode); never imports Qt. The screens in ``kiosk/
 
 >>> catalogue = load_careers(root)                 # doctest: +SKIP
 >>> q = Questionnaire(catalogue.deck, seed=session_seed)
+>>> ctx.log(q.start())                              # every action returns its events
 >>> q.answer(q.current.id, 3)                       # or q.skip(card_id)
->>> result = q.result(catalogue.jobs)               # Result: scores, code, message_key, matches
->>> qr = qr_image(takeaway_text(result, catalogue, lang="fr"))
+>>> ctx.log(q.finish(catalogue.jobs))               # q.outcome: scores, code, message_key, matches
+>>> qr = qr_image(takeaway_text(q.outcome, catalogue, lang="fr"))
 
 ``check_file(path)`` validates one careers TOML file for ``kiosk content check``.
 """
 
-from kiosk.careers.events import CareerEvent, abandoned, completed, job_opened, started
+from kiosk.careers.events import job_opened
 from kiosk.careers.loader import load_careers
 from kiosk.careers.matching import Match, agreement, rank_jobs
 from kiosk.careers.models import RIASEC, Card, CardDeck, CareerCatalogue, Job, Text, TrainingPath
@@ -24,7 +25,6 @@ __all__ = [
     "RIASEC",
     "Card",
     "CardDeck",
-    "CareerEvent",
     "CareerCatalogue",
     "Job",
     "Match",
@@ -33,11 +33,9 @@ __all__ = [
     "Result",
     "Text",
     "TrainingPath",
-    "abandoned",
     "agreement",
     "check_catalogue",
     "check_file",
-    "completed",
     "job_opened",
     "load_careers",
     "make_result",
@@ -45,6 +43,5 @@ __all__ = [
     "rank_jobs",
     "rank_types",
     "score",
-    "started",
     "takeaway_text",
 ]

@@ -1,10 +1,11 @@
-"""Event payloads of the career module: anonymous aggregates only (Law 25, research note §5).
+"""Events of the career module: anonymous aggregates only (Law 25, research note §5).
 
-The logbook adds the envelope (UUID, kiosk, sequence, session, time, versions) and checks each
-payload against its allow-list (``kiosk.log.events.EVENT_TYPES``); this module only builds
-``(type, payload)`` pairs that fit it. No payload ever holds an individual answer, a per-type
-score or anything typed by the visitor — only the aggregate Holland code, counts, the
-questionnaire's version and the id of a public job card.
+The builders here return :class:`~kiosk.log.events.NewEvent`\\ s whose payloads fit the one table of event
+types, :data:`kiosk.log.events.EVENT_TYPES`; the flow stamps visitor, session and station when they are
+logged, and the logbook adds the envelope (UUID, kiosk, sequence, time). No payload ever holds an
+individual answer, a per-type score or anything typed by the visitor — only the aggregate Holland code,
+counts, the questionnaire's version and the id of a public job card. Every event names the card deck as
+its content (``content_id = "careers"``, ``content_version`` = the ``version`` of ``cards.toml``).
 
 ===================== ====================================================================
 type                  payload
@@ -20,47 +21,32 @@ career_job_opened     ``{"job_id": "analyste-cybersecurite"}``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
-from kiosk.careers.questionnaire import Questionnaire, Result
+from kiosk.careers.scoring import Profile
+from kiosk.log.events import NewEvent
 
-CAREER_STARTED = "career_started"
-CAREER_COMPLETED = "career_completed"
-CAREER_ABANDONED = "career_abandoned"
-CAREER_JOB_OPENED = "career_job_opened"
-EVENT_TYPES: tuple[str, ...] = (CAREER_STARTED, CAREER_COMPLETED, CAREER_ABANDONED, CAREER_JOB_OPENED)
+CONTENT_ID = "careers"
 
 
-@dataclass(frozen=True)
-class CareerEvent:
-    """An event type and its JSON-ready payload (read-only)."""
-
-    type: str
-    payload: Any = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "payload", MappingProxyType(dict(self.payload)))
-
-    def as_dict(self) -> dict[str, Any]:
-        """A plain copy of the payload, for the logbook or ``json.dumps``."""
-        return dict(self.payload)
+def _event(kind: str, cards_version: int, payload: dict[str, Any]) -> NewEvent:
+    return NewEvent(kind, payload, content_id=CONTENT_ID, content_version=str(cards_version))
 
 
-def started(questionnaire: Questionnaire) -> CareerEvent:
-    return CareerEvent(CAREER_STARTED, {"cards_version": questionnaire.version})
+def started(cards_version: int) -> NewEvent:
+    return _event("career_started", cards_version, {"cards_version": cards_version})
 
 
-def completed(result: Result) -> CareerEvent:
-    answered = result.profile.total_answered
-    skipped = result.profile.total_cards - answered
-    return CareerEvent(CAREER_COMPLETED, {"code": result.code, "answered": answered, "skipped": skipped})
+def completed(cards_version: int, profile: Profile) -> NewEvent:
+    answered = profile.total_answered
+    skipped = profile.total_cards - answered
+    return _event("career_completed", cards_version, {"code": profile.code, "answered": answered, "skipped": skipped})
 
 
-def abandoned(questionnaire: Questionnaire) -> CareerEvent:
-    return CareerEvent(CAREER_ABANDONED, {"answered": questionnaire.progress})
+def abandoned(cards_version: int, progress: int) -> NewEvent:
+    return _event("career_abandoned", cards_version, {"answered": progress})
 
 
-def job_opened(job_id: str) -> CareerEvent:
-    return CareerEvent(CAREER_JOB_OPENED, {"job_id": job_id})
+def job_opened(cards_version: int, job_id: str) -> NewEvent:
+    """A visitor opened the public card of ``job_id`` (after the questionnaire or while browsing)."""
+    return _event("career_job_opened", cards_version, {"job_id": job_id})

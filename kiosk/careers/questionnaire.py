@@ -1,10 +1,11 @@
 """The interest questionnaire as a small state machine for the screens (pure, no Qt).
 
-A screen builds one :class:`Questionnaire` per visitor, shows :attr:`Questionnaire.current`,
-calls :meth:`Questionnaire.answer` (a level 0..4, or ``None`` for "passer") and, once
-:attr:`Questionnaire.is_complete`, asks :meth:`Questionnaire.result` for a :class:`Result`.
-Nothing here is stored or sent: the answers live in this object only, and the event payloads
-(:mod:`kiosk.careers.events`) carry aggregates only.
+A screen builds one :class:`Questionnaire` per visitor and hands the events of :meth:`~Questionnaire.start`,
+:meth:`~Questionnaire.finish` and :meth:`~Questionnaire.abandon` to the log; in between it shows
+:attr:`Questionnaire.current` and calls :meth:`Questionnaire.answer` (a level 0..4, or ``None`` for
+"passer"). Once :attr:`Questionnaire.is_complete`, ``finish(jobs)`` scores it: :attr:`Questionnaire.outcome`
+is the :class:`Result` to show. Nothing here is stored or sent: the answers live in this object only, and
+the event payloads (:mod:`kiosk.careers.events`) carry aggregates only.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from kiosk.careers import events
 from kiosk.careers.matching import Match, rank_jobs
 from kiosk.careers.models import MAX_LEVEL, MIN_LEVEL, Card, CardDeck, Job
 from kiosk.careers.scoring import Profile, score
+from kiosk.log.events import NewEvent
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class Questionnaire:
         self._responses: dict[str, int | None] = {}
         self._cursor = 0
         self._code_length = code_length
+        self._started = False
+        self._abandoned = False
+        self.outcome: Result | None = None
+        """The scored result once :meth:`finish` was called (``None`` before)."""
 
     @property
     def total(self) -> int:
@@ -90,6 +97,11 @@ class Questionnaire:
     @property
     def is_complete(self) -> bool:
         return self.progress == self.total
+
+    @property
+    def in_progress(self) -> bool:
+        """Started, not finished and not abandoned: leaving now would be logged as abandoned."""
+        return self._started and self.outcome is None and not self._abandoned
 
     @property
     def responses(self) -> Mapping[str, int | None]:
@@ -119,3 +131,25 @@ class Questionnaire:
         """Score the responses so far (missing cards count as skipped) and rank ``jobs``."""
         profile = score(self.cards, self._responses, length=self._code_length)
         return make_result(profile, jobs)
+
+    # --- the events of a visit ---------------------------------------------------------------
+    def start(self) -> list[NewEvent]:
+        """The visitor began the questionnaire: ``career_started`` (once)."""
+        if self._started:
+            return []
+        self._started = True
+        return [events.started(self.version)]
+
+    def finish(self, jobs: Iterable[Job]) -> list[NewEvent]:
+        """Score the responses (see :meth:`result`) into :attr:`outcome`: ``career_completed`` (once)."""
+        if self.outcome is not None:
+            return []
+        self.outcome = self.result(jobs)
+        return [events.completed(self.version, self.outcome.profile)]
+
+    def abandon(self) -> list[NewEvent]:
+        """The visitor left before the result: ``career_abandoned`` with the progress, once, if :attr:`in_progress`."""
+        if not self.in_progress:
+            return []
+        self._abandoned = True
+        return [events.abandoned(self.version, self.progress)]

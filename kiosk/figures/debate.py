@@ -8,16 +8,18 @@ Pure (sqlite3 only). Conventions:
   the per-choice counts mean nothing; :attr:`QuestionTally.right` says how many got the order right.
 * **Debate votes** (``poll_vote``): every tap is a vote (the whole room votes on one kiosk). A round
   counts the votes since the last ``debate_round`` event with ``action = "start"`` for that round.
+* **Chart axes** count people: :func:`count_ticks` gives whole-number ticks (never 0.5 of a vote).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
-DEBATE_ACTIONS = ("start", "close", "reveal")  # payload "action" of debate_round events
+from kiosk.debate import DebateState
 
 
 @dataclass(frozen=True)
@@ -65,18 +67,6 @@ def answer_tallies(conn: sqlite3.Connection, session_id: str, quiz_id: str) -> d
     return {q: QuestionTally(q, kinds[q], visitors[q], dict(counters[q]), right[q]) for q in counters}
 
 
-@dataclass(frozen=True)
-class DebateState:
-    """The votes of one poll in the debate: per round, choice id -> votes; and what was revealed."""
-
-    rounds: dict[int, dict[str, int]] = field(default_factory=dict)
-    revealed: frozenset[int] = frozenset()  # rounds whose result the facilitator revealed
-    open_round: int | None = None  # the round currently taking votes, if any
-
-    def votes(self, round_: int) -> int:
-        return sum(self.rounds.get(round_, {}).values())
-
-
 def debate_state(conn: sqlite3.Connection, session_id: str, quiz_id: str, question_id: str) -> DebateState:
     """Replay the ``debate_round`` and ``poll_vote`` events of one poll in ``session_id``."""
     rounds: dict[int, Counter[str]] = {}
@@ -103,3 +93,19 @@ def debate_state(conn: sqlite3.Connection, session_id: str, quiz_id: str, questi
         elif action == "reveal":
             revealed.add(round_)
     return DebateState({r: dict(c) for r, c in rounds.items()}, frozenset(revealed), open_round)
+
+
+def count_ticks(top: float, *, most: int = 6) -> tuple[int, ...]:
+    """Whole-number ticks from 0 up to at least ``top`` for an axis of counts, at most ``most`` + 1 of them.
+
+    The step is 1, 2 or 5 times a power of ten, the smallest that needs no more than ``most`` steps:
+    ``count_ticks(1) == (0, 1)``, ``count_ticks(7) == (0, 2, 4, 6, 8)``, ``count_ticks(0) == (0, 1)``.
+    """
+    top = max(1, math.ceil(top))
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if math.ceil(top / step) <= most:
+                return tuple(range(0, step * math.ceil(top / step) + 1, step))
+        magnitude *= 10

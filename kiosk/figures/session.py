@@ -21,11 +21,23 @@ def current_session(conn: sqlite3.Connection, device_id: str) -> CafeSession | N
         " ORDER BY epoch DESC, seq DESC LIMIT 1",
         (device_id,),
     ).fetchone()
-    if row is None:
-        return None
-    data = json.loads(row[1])
+    return None if row is None else _session(row[0], row[1])
+
+
+def last_session(conn: sqlite3.Connection, device_id: str) -> CafeSession | None:
+    """The last session started on this device, open or ended (the panel's form starts from its venue)."""
+    row = conn.execute(
+        "SELECT session_id, payload FROM events WHERE device_id = ? AND type = 'session_started'"
+        " ORDER BY epoch DESC, seq DESC LIMIT 1",
+        (device_id,),
+    ).fetchone()
+    return None if row is None else _session(row[0], row[1])
+
+
+def _session(session_id: str, payload: str) -> CafeSession:
+    data = json.loads(payload)
     return CafeSession(
-        row[0], data["venue_type"], data["venue_name"], data["region"], data["audience"], int(data["expected_size"])
+        session_id, data["venue_type"], data["venue_name"], data["region"], data["audience"], int(data["expected_size"])
     )
 
 

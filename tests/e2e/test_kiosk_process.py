@@ -1,6 +1,7 @@
 """End to end: the real ``kiosk --kiosk`` process on Xvfb, driven with real X input events (xdotool).
 
-attract → home → language switch → long press in the corner → PIN typed → facilitator panel → quit.
+attract → home → language switch → long press in the corner → PIN typed → facilitator panel → quit,
+confirmed with one more tap.
 Checks the log recorded each step, a root-window screenshot is not blank, and the process exits 0
 only after the PIN (the window manager-less close and Escape are refused before).
 """
@@ -105,7 +106,11 @@ def test_real_process_attract_home_language_pin_exit(display, tmp_path):
         xdo(env, "key", "Return")
         assert wait_for(lambda: logged(home, "screen facilitator", seen)), "the PIN did not open the panel"
         assert app.poll() is None
-        xdo(env, "mousemove", str(WIDTH - 130), "45", "click", "1")  # « Quitter l'application »
+        seen = len(log_lines(home))
+        xdo(env, "mousemove", str(WIDTH - 130), "45", "click", "1")  # « Quitter l'application », top right
+        assert wait_for(lambda: logged(home, "confirm: quit", seen)), "quitting did not ask for a confirmation"
+        assert app.poll() is None, "the kiosk quit without the confirmation"
+        xdo(env, "mousemove", str(WIDTH - 130), str(HEIGHT - 72), "click", "1")  # the confirmation, bottom right
         assert app.wait(timeout=30) == 0
     finally:
         if app.poll() is None:

@@ -3,9 +3,10 @@ import pytest
 from kiosk.cafe import REGIONS, CafeSession
 from kiosk.demo import DemoSession, synthetic_catalogue
 from kiosk.errors import SessionError
-from kiosk.figures.session import current_session, session_counts
+from kiosk.figures.session import current_session, last_session, session_counts
 from kiosk.log.clock import FakeClock
 from kiosk.log.logbook import Logbook
+from kiosk.stations import station_group
 
 
 def test_seventeen_regions():
@@ -37,15 +38,15 @@ def test_open_session_and_live_counts(tmp_path):
     )
     book.append([session.started_event("Kiosque 1")])
     assert current_session(book.conn, book.device_id) == session
-    book.append([session.station_group_event("Robot humanoïde", 8)])
-    book.append([session.station_group_event("Robot humanoïde", 4), session.station_group_event("Coin balado", 3)])
-    with pytest.raises(SessionError):
-        session.station_group_event("Robot humanoïde", 0)
+    sid = session.session_id
+    book.append([station_group(sid, "Robot humanoïde", 8)])
+    book.append([station_group(sid, "Robot humanoïde", 4), station_group(sid, "Coin balado", 3)])
     counts = session_counts(book.conn, session.session_id)
     assert counts.station_visitors == {"Coin balado": 3, "Robot humanoïde": 12}
     assert counts.total_visitors == 15
     book.append([session.ended_event()])
     assert current_session(book.conn, book.device_id) is None
+    assert last_session(book.conn, book.device_id) == session  # the next form starts from its venue
     book.close()
 
 

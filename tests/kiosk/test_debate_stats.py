@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from kiosk.figures.debate import answer_tallies, debate_state
+from kiosk.debate import Debate
+from kiosk.figures.debate import answer_tallies, count_ticks, debate_state
 from kiosk.log.clock import FakeClock
 from kiosk.log.events import NewEvent
 from kiosk.log.logbook import Logbook, connect
@@ -97,3 +100,58 @@ def test_debate_before_after_and_reveal(book, tmp_path):
     book.append([_round(1, "start"), _vote("non", 1)])
     state = debate_state(conn, S, "pause-debat", "q")
     assert state.rounds == {1: {"non": 1}} and state.revealed == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [
+        (0, (0, 1)),
+        (1, (0, 1)),  # one vote: 0 and 1, never 0.5
+        (3, (0, 1, 2, 3)),
+        (6, (0, 1, 2, 3, 4, 5, 6)),
+        (7, (0, 2, 4, 6, 8)),
+        (2.5, (0, 1, 2, 3)),
+        (23, (0, 5, 10, 15, 20, 25)),
+        (140, (0, 50, 100, 150)),
+    ],
+)
+def test_count_axes_have_whole_number_ticks(top, ticks):
+    assert count_ticks(top) == ticks
+
+
+def _poll_quiz():
+    from kiosk.content.loader import load_quizzes
+
+    quiz = next(q for q in load_quizzes().quizzes if q.theme.value == "debate")
+    return quiz, quiz.questions[0]
+
+
+def test_the_debate_core_returns_each_step_as_events_the_queries_read_back(book, tmp_path):
+    quiz, poll = _poll_quiz()
+    first, second = (c.id for c in poll.choices[:2])
+    debate = Debate(quiz, poll)
+    with pytest.raises(ValueError):
+        debate.vote(first)  # no round open
+    stamped = lambda events: [replace(e, session_id=S) for e in events]  # noqa: E731 - what the flow does
+    book.append(stamped(debate.start(1)))
+    assert debate.voting and debate.round == 1
+    for choice in (first, first, second):
+        book.append(stamped(debate.vote(choice)))
+    assert debate.votes == 3
+    with pytest.raises(ValueError):
+        debate.vote("no-such-choice")
+    (closed,) = debate.close()
+    assert closed.payload == {"quiz_id": quiz.id, "question_id": poll.id, "round": 1, "action": "close"}
+    assert debate.close() == []  # once
+    book.append(stamped([closed]))
+    conn = connect(tmp_path / "p.db", readonly=True)
+    state = debate_state(conn, S, quiz.id, poll.id)
+    assert state.rounds == {1: {first: 2, second: 1}} and state.hidden == (1,) and state.open_round is None
+    (reveal,) = debate.reveal(state)
+    assert reveal.payload["action"] == "reveal" and reveal.payload["round"] == 1
+    book.append(stamped([reveal]))
+    assert debate.reveal(debate_state(conn, S, quiz.id, poll.id)) == []  # nothing hidden any more
+    opened = debate.start(2)
+    assert [e.payload["action"] for e in opened] == ["start"] and debate.votes == 0
+    with pytest.raises(ValueError):
+        debate.start(3)

@@ -8,7 +8,6 @@ import pytest
 
 from kiosk.content.loader import load_quizzes
 from kiosk.content.models import Kind, Question, Quiz
-from kiosk.log.events import NewEvent
 from kiosk.quiz import QuizAttempt, display_order, is_correct, score_band
 
 
@@ -115,25 +114,23 @@ def test_shuffle_follows_the_file_and_the_seed():
 def test_fair_score_time_and_events_of_a_whole_attempt():
     clock = Clock()
     attempt = QuizAttempt(_quiz(SINGLE, MULTIPLE, POLL, ORDERING), clock, seed=1)
-    assert attempt.started_event() == ("quiz_started", {"quiz_id": "essai", "quiz_version": 3, "theme": "privacy"})
+    assert attempt.abandon() == []  # not started: nothing to abandon
+    (started,) = attempt.start()
+    assert (started.type, started.payload) == (
+        "quiz_started",
+        {"quiz_id": "essai", "quiz_version": 3, "theme": "privacy"},
+    )
+    assert (started.content_id, started.content_version) == ("essai", "3")
+    assert attempt.start() == []  # once
     clock.t += 4.2
-    right = attempt.answer(["a"])
+    assert [e.type for e in attempt.answer(["a"])] == ["quiz_answered"]
+    right = attempt.last_answer
     assert right.correct is True and right.time_ms == 4200
-    attempt.next()
+    assert attempt.next() == []
     clock.t += 1.0
-    wrong = attempt.answer(["a"])
-    assert wrong.correct is False
-    attempt.next()
-    opinion = attempt.answer(["oui"])
-    assert opinion.correct is None
-    attempt.next()
-    clock.t += 30  # slow is fine: no speed points
-    skipped = attempt.skip()
-    assert attempt.next() is None and attempt.finished
-    assert (attempt.score, attempt.scored_total) == (1, 3)
-    kind, payload = attempt.answer_event(wrong)
-    assert kind == "quiz_answered"
-    assert payload == {
+    (wrong_event,) = attempt.answer(["a"])
+    assert attempt.last_answer.correct is False
+    assert wrong_event.payload == {
         "quiz_id": "essai",
         "quiz_version": 3,
         "question_id": "q-multiple",
@@ -142,22 +139,32 @@ def test_fair_score_time_and_events_of_a_whole_attempt():
         "choice_ids": ["a"],
         "correct": False,
     }
-    assert attempt.answer_event(skipped) == (
+    attempt.next()
+    attempt.answer(["oui"])
+    assert attempt.last_answer.correct is None
+    attempt.next()
+    clock.t += 30  # slow is fine: no speed points
+    (skipped,) = attempt.skip()
+    assert (skipped.type, skipped.payload) == (
         "quiz_skipped",
         {"quiz_id": "essai", "quiz_version": 3, "question_id": "q-ordering", "time_ms": 30000},
     )
-    kind, payload = attempt.completed_event()
-    assert kind == "quiz_completed" and payload["score"] == 1 and payload["total"] == 3
-    assert payload["time_ms"] == 35200
-    assert attempt.abandoned_event() == ("quiz_abandoned", {"quiz_id": "essai", "quiz_version": 3, "answered": 4})
-    for spec in (
-        attempt.started_event(),
-        attempt.answer_event(right),
-        attempt.answer_event(skipped),
-        attempt.completed_event(),
-        attempt.abandoned_event(),
-    ):
-        NewEvent(*spec)  # every payload passes the event log's privacy check
+    (completed,) = attempt.next()
+    assert attempt.finished and attempt.current is None
+    assert (attempt.score, attempt.scored_total) == (1, 3)
+    assert completed.type == "quiz_completed" and completed.payload["score"] == 1 and completed.payload["total"] == 3
+    assert completed.payload["time_ms"] == 35200
+    assert attempt.abandon() == []  # finished: leaving now is not abandoning
+
+
+def test_leaving_mid_quiz_is_abandoned_once():
+    attempt = QuizAttempt(_quiz(SINGLE, MULTIPLE), Clock())
+    attempt.start()
+    attempt.answer(["b"])
+    (event,) = attempt.abandon()
+    assert (event.type, event.payload) == ("quiz_abandoned", {"quiz_id": "essai", "quiz_version": 3, "answered": 1})
+    assert event.visitor is None and event.session_id is None  # the flow stamps them when logged
+    assert attempt.abandon() == [] and not attempt.in_progress
 
 
 def test_answers_must_be_choices_of_the_current_question():
@@ -186,7 +193,8 @@ def test_feedback_of_the_chosen_choices():
         }
     )
     attempt = QuizAttempt(_quiz(question), Clock())
-    assert [c.id for c in attempt.answer(["b"]).feedback_choices()] == ["b"]
+    attempt.answer(["b"])
+    assert [c.id for c in attempt.last_answer.feedback_choices()] == ["b"]
 
 
 def test_every_shipped_quiz_can_be_played_through_right():

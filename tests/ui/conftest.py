@@ -59,3 +59,14 @@ def logged_types(ctx) -> list[str]:
     """Event types in the log, in order (waits for queued writes first)."""
     ctx.writer.call(lambda book: None).result()
     return [row[0] for row in ctx.reader.execute("SELECT type FROM events ORDER BY epoch, seq")]
+
+
+def unlock(window, page: str = "panel"):
+    """Open a facilitator page the way a facilitator does: the request, then the PIN on the pad; the page."""
+    window.request_facilitator(page)
+    if window.stack.currentWidget() is window.pinpad:
+        for digit in PIN:
+            window.pinpad.press(digit)
+        window.pinpad.submit()
+    assert window.stack.currentWidget() is window.pages[page]
+    return window.pages[page]

@@ -11,9 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from kiosk.cafe import CafeSession
 from kiosk.careers import Questionnaire, takeaway_text
-from kiosk.ui.facilitator.careers_group import CareersGroupView
 from kiosk.ui.screens.careers.player import CareersScreen
 from kiosk.ui.screens.careers.takeaway import qr_pixmap
 from kiosk.ui.theme import MIN_TOUCH_PX
@@ -263,41 +261,3 @@ def test_qr_pixmap_is_pixel_exact_for_any_width(qapp):
     pixels = grey_pixmap(qr_pixmap(modules, 512))
     assert pixels.shape == (510, 510)
     assert np.array_equal(pixels, np.repeat(np.repeat(modules, 6, axis=0), 6, axis=1))
-
-
-def test_class_hexagon_from_the_panel(make_window, qtbot):
-    window = make_window()
-    ctx = window.ctx
-    session = CafeSession.new(
-        venue_type="school", venue_name="École test", region="06", audience="sec3", expected_size=30
-    )
-    ctx.log_now([session.started_event(None)])
-    window.open_facilitator()
-    window.facilitator.refresh()
-    assert ctx.flow.session_id == session.session_id
-    ctx.log_now(
-        [
-            ctx.flow.event("career_completed", {"code": code, "answered": 30, "skipped": 0})
-            for code in ("AIS", "ASE", "IRC", "")
-        ]
-    )
-    window.facilitator.careers_group.click()  # (a synthetic tap inside the panel's kinetic area is not delivered)
-    view = window.facilitator.findChild(CareersGroupView)
-    assert view is not None and view.isVisible() and view.geometry() == window.facilitator.rect()
-    assert view.hexagon.plotted_values() == pytest.approx({"R": 0, "I": 0.5, "A": 1, "S": 0, "E": 0, "C": 0})
-    assert view.count.text() == "4 questionnaire(s) terminé(s) dans cette session, 3 avec un code"
-    assert view.hexagon.label_text("A").endswith("2 · 67 %")
-    tap(qtbot, view.view_buttons.button(1))  # all letters, weighted: A = 3/6 + 3/6, S = 1/6 + 2/6 …
-    assert view.hexagon.plotted_values()["A"] == pytest.approx(1.0)
-    assert view.hexagon.plotted_values()["S"] == pytest.approx(0.5)
-    tap(qtbot, view.close_button)
-    qtbot.waitUntil(lambda: window.facilitator.findChild(CareersGroupView) is None)
-
-
-def test_class_hexagon_without_a_session(make_ctx, qtbot):
-    ctx = make_ctx()
-    view = CareersGroupView(ctx)
-    qtbot.addWidget(view)
-    view.show()
-    assert view.count.text().startswith("Aucune session de café en cours")
-    assert view.hexagon.plotted_values() == dict.fromkeys("RIASEC", 0.0)

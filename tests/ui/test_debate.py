@@ -9,6 +9,7 @@ import pytest
 from kiosk.cafe import CafeSession
 from kiosk.log.events import NewEvent
 from kiosk.ui.facilitator.debate import DebateScreen
+from tests.ui.conftest import PIN, unlock
 
 pytestmark = pytest.mark.qt
 
@@ -17,8 +18,7 @@ def open_session(ctx):
     session = CafeSession.new(
         venue_type="school", venue_name="École secondaire du Plateau", region="06", audience="sec3", expected_size=28
     )
-    ctx.log_now([session.started_event(ctx.settings.station_name)])
-    ctx.flow.session_id = session.session_id
+    ctx.log_now(ctx.flow.open_session(session))
     return session.session_id
 
 
@@ -50,19 +50,38 @@ def debate(make_ctx, qtbot):
         ctx = make_ctx()
         session_id = open_session(ctx) if session else None
         screen = DebateScreen(ctx)
-        screen.vote.cooldown_ms = 0
         qtbot.addWidget(screen)
         screen.resize(1280, 800)
         screen.show()
         qtbot.waitExposed(screen)
+        screen.start()
         return ctx, session_id, screen
 
     return factory
 
 
+@pytest.fixture
+def room(make_window):
+    """A window on the pause-débat page, a session open, the vote page without its cool-down."""
+    window = make_window()
+    session_id = open_session(window.ctx)
+    screen = unlock(window, "debate")
+    window.vote.cooldown_ms = 0
+    return window, session_id, screen
+
+
+def back_behind_the_pin(window):
+    window.vote.end.click()
+    assert window.stack.currentWidget() is window.pinpad
+    for digit in PIN:
+        window.pinpad.press(digit)
+    window.pinpad.submit()
+
+
 def test_quiz_answers_chart_reveals_the_right_choice_only_on_demand(debate):
     ctx, session, screen = debate()
-    quiz = ctx.catalogue.quiz(screen.quizzes[screen.quiz_combo.currentIndex()].id)
+    quiz = screen.current_quiz()
+    assert quiz in ctx.catalogue.visitor_quizzes
     question = quiz.questions[0]
     right = next(c.id for c in question.choices if c.correct)
     wrong = next(c.id for c in question.choices if not c.correct)
@@ -73,7 +92,7 @@ def test_quiz_answers_chart_reveals_the_right_choice_only_on_demand(debate):
     assert data.title == question.prompt.fr
     counts = dict(zip((c.id for c in question.choices), data.series[0].values))
     assert counts[right] == 2 and counts[wrong] == 1
-    assert data.highlight == frozenset() and "3 réponse" in data.note
+    assert data.highlight == frozenset() and "3 réponses" in data.note
     screen.reveal_answer.click()
     right_index = [c.id for c in question.choices].index(right)
     assert screen.chart.data.highlight == {right_index}
@@ -88,30 +107,33 @@ def debate_events(ctx):
     return [(p["round"], p["action"]) for p in map(json.loads, (r[0] for r in rows))]
 
 
-def test_room_votes_before_and_after_with_hidden_results(debate):
-    ctx, session, screen = debate()
+def test_room_votes_before_and_after_with_hidden_results(room):
+    window, session, screen = room
+    ctx = window.ctx
     screen.mode_debate.click()
     assert screen.controls.currentIndex() == 1
     quiz, poll = screen.current_poll()
+    assert quiz in ctx.catalogue.debate_quizzes
     ids = [c.id for c in poll.choices]
     assert not screen.round2.isEnabled()
     screen.round1.click()
-    assert screen.pages.currentWidget() is screen.vote
-    assert screen.vote.prompt.text() == poll.prompt.fr
+    vote = window.vote
+    assert window.stack.currentWidget() is vote
+    assert vote.prompt.text() == poll.prompt.fr
     for choice in (ids[0], ids[0], ids[1]):
-        screen.vote.buttons[choice].click()
-    assert "Vote reçu" in screen.vote.thanks.text() and "3 vote" in screen.vote.tally.text()
-    screen.vote.end.click()
-    assert screen.pages.currentIndex() == 0
-    assert screen.chart.data.series == () and "3 vote" in screen.chart.data.note  # hidden until revealed
+        vote.buttons[choice].click()
+    assert "Vote reçu" in vote.thanks.text() and vote.tally.text() == "3 votes"
+    back_behind_the_pin(window)
+    assert window.stack.currentWidget() is screen
+    assert screen.chart.data.series == () and "3 votes" in screen.chart.data.note  # hidden until revealed
     screen.reveal_votes.click()
     (before,) = screen.chart.data.series
     assert before.name == "Avant la discussion" and before.values[:2] == (2, 1)
     assert screen.round2.isEnabled() and not screen.reveal_votes.isEnabled()
     screen.round2.click()
     for choice in (ids[1], ids[1], ids[1]):
-        screen.vote.buttons[choice].click()
-    screen.vote.end.click()
+        vote.buttons[choice].click()
+    back_behind_the_pin(window)
     assert [s.name for s in screen.chart.data.series] == ["Avant la discussion"]
     screen.reveal_votes.click()
     before, after = screen.chart.data.series
@@ -119,6 +141,17 @@ def test_room_votes_before_and_after_with_hidden_results(debate):
     assert debate_events(ctx) == [(1, "start"), (1, "close"), (1, "reveal"), (2, "start"), (2, "close"), (2, "reveal")]
     votes = ctx.reader.execute("SELECT COUNT(*), COUNT(DISTINCT session_id) FROM events WHERE type = 'poll_vote'")
     assert votes.fetchone() == (6, 1)
+
+
+def test_the_polls_are_the_debate_files_and_the_quizzes_the_visitors(debate):
+    ctx, _, screen = debate()
+    assert screen.quizzes == list(ctx.catalogue.visitor_quizzes)
+    assert {quiz.id for quiz, _ in screen.polls} <= {quiz.id for quiz in ctx.catalogue.debate_quizzes}
+    screen.next_quiz.click()
+    assert screen.current_quiz() is screen.quizzes[1] and screen.index == 0
+    screen.set_mode(1)
+    screen.next_poll.click()
+    assert screen.current_poll() == screen.polls[1]
 
 
 def test_projection_window_mirrors_the_chart(debate, qtbot):
@@ -138,16 +171,16 @@ def test_without_a_session_nothing_can_be_voted(debate):
     assert screen.message.isVisibleTo(screen) and "Aucune session" in screen.message.text()
     screen.mode_debate.click()
     assert not screen.round1.isEnabled()
+    asked = []
+    screen.vote_requested.connect(asked.append)
     screen.start_vote(1)
-    assert screen.pages.currentIndex() == 0
+    assert asked == [] and debate_events(ctx) == []
 
 
 def test_the_facilitator_panel_opens_and_closes_the_debate_screen(make_window, qtbot):
     window = make_window()
-    window.open_facilitator()
-    panel = window.facilitator
-    panel.debate.click()
-    screens = [w for w in panel.findChildren(DebateScreen) if w.isVisible()]
-    assert len(screens) == 1 and screens[0].geometry() == panel.rect()
-    screens[0].back.click()
-    qtbot.waitUntil(lambda: not any(w.isVisible() for w in panel.findChildren(DebateScreen)))
+    panel = unlock(window)
+    panel.page_buttons["debate"].click()
+    assert window.stack.currentWidget() is window.pages["debate"]
+    window.pages["debate"].back.click()
+    assert window.stack.currentWidget() is panel

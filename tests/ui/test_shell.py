@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from kiosk.flow import Screen
 from kiosk.ui.theme import MIN_TOUCH_PX
 from kiosk.ui.widgets.corner import POLL_MS
-from tests.ui.conftest import PIN, logged_types
+from tests.ui.conftest import PIN, logged_types, unlock
 
 pytestmark = pytest.mark.qt
 
@@ -88,10 +88,11 @@ def test_long_press_corner_opens_pin_pad(make_window, qtbot):
 
 def test_pin_pad_wrong_then_locked_then_right(make_window, qtbot):
     window = make_window(pin_max_tries=5, pin_lock_s=60)
-    window.open_pinpad()
+    window.request_facilitator()
+    assert window.stack.currentWidget() is window.pinpad
     for left in (4, 3, 2, 1):
         enter_pin(qtbot, window, "0000")
-        assert f"{left}" in window.pinpad.message.text()
+        assert f"{left} essai" in window.pinpad.message.text()  # « encore 4 essais », never « essai(s) »
     enter_pin(qtbot, window, "0000")
     assert "60\u00a0s" in window.pinpad.message.text()
     assert not window.pinpad.keys["1"].isEnabled()
@@ -115,10 +116,11 @@ def test_kiosk_mode_refuses_close_and_keys_until_pin(make_window, qtbot):
     ):
         event = QKeyEvent(QEvent.Type.KeyPress, key, mods)
         assert window.eventFilter(window, event) is True
-    window.open_pinpad()
+    window.request_facilitator()
     enter_pin(qtbot, window, PIN)
+    tap(qtbot, window.facilitator.quit)
     with qtbot.waitSignal(QApplication.instance().aboutToQuit, timeout=2000, raising=False):
-        tap(qtbot, window.facilitator.quit)
+        tap(qtbot, window.facilitator.confirm.action)  # « Quitter l'application » asks for one more tap
     assert not window.isVisible()
 
 
@@ -131,32 +133,27 @@ def test_windowed_mode_lets_keys_through(make_window):
 def test_facilitator_starts_session_counts_groups_and_ends(make_window, qtbot):
     window = make_window()
     panel = window.facilitator
-    window.open_facilitator()
-    panel.venue_name.setText("École secondaire Jeanne-Mance")
-    panel.region.setCurrentIndex(panel.region.findData("06"))
-    tap(qtbot, panel.start)
-    assert panel.session is not None and panel.session.region == "06"
-    assert window.ctx.flow.session_id == panel.session.session_id
-    tap(qtbot, panel.station_buttons[1])  # first station, + 5
+    unlock(window)
+    box = panel.session_box
+    box.venue_type.chips()[0].click()
+    box.venue_name.setText("École secondaire Jeanne-Mance")
+    box.region.set_value("06")
+    box.audience.chips()[2].click()
+    box.start.click()  # (a synthetic tap inside the panel's kinetic area is not delivered)
+    session = window.ctx.flow.session
+    assert session is not None and session.region == "06" and session.audience == "sec3"
+    panel.stations.buttons[1].click()  # first station, + 5
     assert panel.count_labels["station_visitors"][1].text() == "5"
     window.close_facilitator()
     tap(qtbot, window.attract)  # a visitor: counted in the live figures
     logged_types(window.ctx)  # the visitor's event is committed (the panel re-reads every 2 s)
-    window.open_facilitator()
-    panel.refresh()
+    unlock(window)
     assert panel.count_labels["kiosk_visitors"][1].text() == "1"
     assert panel.count_labels["total"][1].text() == "6"
-    tap(qtbot, panel.end)
-    assert panel.session is None
+    box.end.click()
+    tap(qtbot, panel.confirm.action)
+    assert window.ctx.flow.session is None
     assert {"session_started", "station_group", "session_ended"} <= set(logged_types(window.ctx))
-
-
-def test_session_form_refuses_empty_venue_name(make_window, qtbot):
-    window = make_window()
-    window.open_facilitator()
-    tap(qtbot, window.facilitator.start)
-    assert "venue name" in window.facilitator.form_error.text()
-    assert window.facilitator.session is None
 
 
 def test_unhandled_exception_shows_friendly_screen_and_returns_to_attract(make_window, qtbot):
@@ -181,7 +178,7 @@ def test_unhandled_exception_shows_friendly_screen_and_returns_to_attract(make_w
 
 def test_every_visible_button_is_a_touch_target(make_window, qtbot):
     window = make_window()
-    for screen in (window.attract, window.home, window.pinpad, window.facilitator):
+    for screen in window.screens():
         window.stack.setCurrentWidget(screen)
         qtbot.wait(10)
         for button in screen.findChildren(QPushButton):

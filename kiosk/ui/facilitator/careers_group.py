@@ -1,19 +1,21 @@
 """The class hexagon for the facilitator: the anonymous spread of top types in the current session.
 
 A debate starter (« pourquoi si peu de C ? »): the figures come from :mod:`kiosk.careers.group`
-(aggregate codes only) for ``ctx.flow.session_id``. The view covers the facilitator panel as an
-overlay (:func:`show_careers_group`), refreshes itself every few seconds while shown and closes
-with its own button or when the panel is left.
+(aggregate codes only) for the flow's open session. A facilitator page of the main window (behind the
+PIN, :mod:`kiosk.ui.facilitator.pages`); it refreshes itself every few seconds while shown and « Retour à
+l'animation » goes back to the panel. When the career cards could not be loaded the hexagon still shows the
+letters, and says why the names are missing (the content error, in the current language).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import RIASEC, CardDeck
 from kiosk.careers.group import VIEWS, GroupDistribution, session_distribution
 from kiosk.ui.context import KioskContext
+from kiosk.ui.messages import show_error
 from kiosk.ui.screens.careers.hexagon import RiasecHexagon
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
@@ -24,17 +26,19 @@ REFRESH_MS = 3000
 class CareersGroupView(QWidget):
     """Title, « première lettre / toutes les lettres », the class hexagon and the counts."""
 
-    def __init__(self, ctx: KioskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    open_page = Signal(str)  # « Retour à l'animation »: the panel
+
+    def __init__(self, ctx: KioskContext) -> None:
+        super().__init__()
         self.ctx = ctx
         self.setObjectName("careers_group")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.view = VIEWS[0]
         self.distribution: GroupDistribution | None = None
         self.deck: CardDeck | None = ctx.careers.deck if ctx.careers else None  # letters alone still make a hexagon
-        self.title = QLabel(objectName="title")
+        self.title = QLabel(objectName="title", wordWrap=True)
         self.close_button = touch_button("", name="primary", min_height=64)
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(lambda _=False: self.open_page.emit("panel"))
         self.refresh_button = touch_button("", min_height=64)
         self.refresh_button.clicked.connect(lambda _checked=False: self.refresh())
         top = QHBoxLayout()
@@ -52,12 +56,15 @@ class CareersGroupView(QWidget):
         views.addStretch()
         self.view_buttons.button(0).setChecked(True)
         self.view_buttons.idClicked.connect(self.set_view)
-        self.hexagon = RiasecHexagon(size=520)
+        self.hexagon = RiasecHexagon(size=380)  # grows with the page; small enough for 1366×768
         self.hint = QLabel(objectName="hint", wordWrap=True)
         self.count = QLabel(objectName="subtitle", wordWrap=True)
+        self.problem = QLabel(wordWrap=True)
+        self.problem.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(views)
+        layout.addWidget(self.problem)
         layout.addWidget(self.hexagon, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.hint)
@@ -79,35 +86,56 @@ class CareersGroupView(QWidget):
         dist = self.distribution
         if dist is None:
             self.hexagon.set_values({})
-            self.count.setText(tr("careers.group_no_session"))
+            self.count.setText(tr("class_hexagon.no_session"))
             return
         shares = dist.shares(self.view)
         peak = max(shares.values()) or 1.0
         self.hexagon.set_values({t: shares[t] / peak for t in RIASEC})  # the largest share reaches the rim
         counts = dist.counts(self.view)
-        self.hexagon.set_labels(
-            {t: f"{self._name(t)}\n{self._figure(counts[t])} · {round(100 * shares[t])} %" for t in RIASEC}
-        )
-        self.count.setText(tr("careers.group_count", n=dist.completed, coded=dist.coded))
+        self.hexagon.set_labels({t: f"{self._name(t)}\n{self._share(counts[t], shares[t])}" for t in RIASEC})
+        self.count.setText(self.ctx.tr.plural("class_hexagon.count", dist.completed, coded=dist.coded))
 
     def _name(self, letter: str) -> str:
         if self.deck is None:
             return letter
         return f"{letter}\n{self.deck.types[letter].name.get(self.ctx.tr.language)}"
 
-    @staticmethod
-    def _figure(value: float) -> str:
-        return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    def _share(self, count: float, share: float) -> str:
+        """« 2 · 67 % » in French, "2 · 67%" in English; a weighted count keeps one decimal."""
+        figure = str(int(count)) if float(count).is_integer() else f"{count:.1f}"
+        if self.ctx.tr.language == "fr":
+            figure = figure.replace(".", ",")
+        return self.ctx.tr.tr("class_hexagon.share", count=figure, percent=round(100 * share))
+
+    # --- the screen protocol -----------------------------------------------------------------
+    def start(self) -> None:
+        """Opened from the panel: the first view, fresh figures."""
+        self.set_view(0)
+
+    def reset(self) -> None:
+        """Nothing per person here: the next opening starts from the first view."""
+        self.view = VIEWS[0]
+        self.view_buttons.button(0).setChecked(True)
 
     def retranslate(self) -> None:
         tr = self.ctx.tr.tr
-        self.title.setText("⬡  " + tr("careers.group_title"))
-        self.close_button.setText(tr("careers.group_close"))
-        self.refresh_button.setText("↻  " + tr("careers.group_refresh"))
+        self.title.setText("⬡  " + tr("class_hexagon.title"))
+        self.close_button.setText(tr("class_hexagon.close"))
+        self.refresh_button.setText("↻  " + tr("class_hexagon.refresh"))
         for index, view in enumerate(VIEWS):
-            self.view_buttons.button(index).setText(tr(f"careers.group_{view}"))
-        self.hint.setText(tr(f"careers.group_{self.view}_hint"))
+            self.view_buttons.button(index).setText(tr(f"class_hexagon.{view}"))
+        self.hint.setText(tr(f"class_hexagon.{self.view}_hint"))
+        self._show_problem()
         self.refresh()
+
+    def _show_problem(self) -> None:
+        """The career cards failed to load: say so, with the reason, rather than show bare letters silently."""
+        error = self.ctx.careers_error
+        if error is None:
+            self.problem.hide()
+            return
+        show_error(self.problem, error, self.ctx.tr)
+        self.problem.setText(self.problem.text() + "\n" + self.ctx.tr.tr("class_hexagon.letters_only"))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -117,30 +145,3 @@ class CareersGroupView(QWidget):
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._timer.stop()
         super().hideEvent(event)
-
-
-class _Cover(QObject):
-    """Keeps the overlay over its host: same size on resize, closed when the host hides."""
-
-    def __init__(self, view: CareersGroupView, host: QWidget) -> None:
-        super().__init__(view)
-        self.view = view
-        host.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize:
-            self.view.setGeometry(watched.rect())
-        elif event.type() == QEvent.Type.Hide:
-            self.view.close()
-        return False
-
-
-def show_careers_group(ctx: KioskContext, host: QWidget) -> CareersGroupView:
-    """Open the class hexagon over ``host`` (the facilitator panel); it deletes itself when closed."""
-    view = CareersGroupView(ctx, parent=host)
-    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    _Cover(view, host)
-    view.setGeometry(host.rect())
-    view.show()
-    view.raise_()
-    return view

@@ -1,57 +1,63 @@
-"""Pause-débat (facilitator): live answer charts of a quiz, and the room's before/after vote on a poll.
+"""Pause-débat (facilitator page): live answer charts of a quiz, and the room's before/after vote on a poll.
 
-Two modes, both for the current café session (``ctx.flow.session_id``, kept by the panel):
+Two modes, both for the flow's open café session:
 
-* **Réponses d'un quiz** — pick a quiz, step through its questions; each chart shows how the
-  session's visitors answered (:func:`kiosk.figures.debate.answer_tallies`). The right choice turns
-  green only after « Révéler ». Polls show the opinion split.
-* **Débat** — pick a poll of the debate file; « Lancer le vote » hands the kiosk to the room
-  (:class:`~kiosk.ui.facilitator.debate_vote.VoteView`, each tap a ``poll_vote`` of round 1); the
-  result stays hidden until « Révéler »; after the discussion « Revoter » runs round 2, and the chart
-  shows before and after side by side. Every step is a ``debate_round`` event.
+* **Réponses d'un quiz** — step to a visitor quiz, then through its questions; each chart shows how the
+  session's visitors answered (:func:`kiosk.figures.debate.answer_tallies`). The right choice turns green
+  only after « Révéler ». Polls show the opinion split.
+* **Débat** — step through the polls of the debate files; « Lancer le vote » starts round 1 of the
+  :class:`kiosk.debate.Debate` core and hands the kiosk to the room (:attr:`DebateScreen.vote_requested`:
+  the window shows the vote page and locks the facilitator side — coming back needs the PIN). The result
+  stays hidden until « Révéler »; after the discussion « Revoter » runs round 2 and the chart shows before
+  and after side by side. Every step is an event the core returns.
 
-« Projection » mirrors the chart in a separate top-level window for a second screen.
+« Projection » mirrors the chart in a separate top-level window for a second screen; it stays up while the
+room votes and closes when the facilitator side resets.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.content.models import Kind, Question, Quiz, Theme
+from kiosk.content.models import Kind, Question, Quiz
+from kiosk.debate import Debate, DebateState
 from kiosk.figures.debate import answer_tallies, debate_state
 from kiosk.ui.context import KioskContext
+from kiosk.ui.facilitator.controls import controls_style
+from kiosk.ui.facilitator.debate_charts import answers_chart, votes_chart
 from kiosk.ui.facilitator.debate_projection import ProjectionWindow
-from kiosk.ui.facilitator.debate_vote import VoteView
-from kiosk.ui.widgets.bar_chart import BarChart, ChartData, Series
+from kiosk.ui.theme import palette
+from kiosk.ui.widgets.bar_chart import BarChart, ChartData
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
 REFRESH_MS = 2000
+RESULTS, DEBATE = 0, 1
 
 
 class DebateScreen(QWidget):
-    leave = Signal()
+    open_page = Signal(str)  # « Retour à l'animation »: the panel
+    vote_requested = Signal(object)  # a Debate with its round open: the room votes on the kiosk
 
     def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.quizzes = [q for q in ctx.catalogue.quizzes if q.theme is not Theme.DEBATE]
-        self.polls = [
+        self.quizzes: list[Quiz] = list(ctx.catalogue.visitor_quizzes)
+        self.polls: list[tuple[Quiz, Question]] = [
             (quiz, question)
-            for quiz in ctx.catalogue.quizzes
-            if quiz.theme is Theme.DEBATE
+            for quiz in ctx.catalogue.debate_quizzes
             for question in quiz.questions
             if question.kind is Kind.POLL
         ]
-        self.index = 0
+        self.quiz_index = 0
+        self.index = 0  # question of the chosen quiz
+        self.poll_index = 0
         self.revealed = False
+        self.debate: Debate | None = None
         self.projection: ProjectionWindow | None = None
         self.chart = BarChart()
-        self.vote = VoteView(ctx)
-        self.vote.finished.connect(self.end_vote)
-        main = QWidget()
-        column = QVBoxLayout(main)
+        column = QVBoxLayout(self)
         column.setContentsMargins(CORNER_MARGIN_PX, 8, 16, 8)
         column.addLayout(self._top())
         column.addLayout(self._modes())
@@ -62,14 +68,9 @@ class DebateScreen(QWidget):
         self.message = QLabel(objectName="hint", wordWrap=True)
         column.addWidget(self.message)
         column.addWidget(self.chart, 1)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(main)
-        self.pages.addWidget(self.vote)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
+        self.setStyleSheet(controls_style(palette(ctx.high_contrast)))
         self.retranslate()
 
     # --- building ----------------------------------------------------------------------------
@@ -79,7 +80,7 @@ class DebateScreen(QWidget):
         self.project.setCheckable(True)
         self.project.toggled.connect(self.set_projection)
         self.back = touch_button("", name="primary", min_height=64)
-        self.back.clicked.connect(self.close_screen)
+        self.back.clicked.connect(lambda _=False: self.open_page.emit("panel"))
         row = QHBoxLayout()
         row.addWidget(self.title, 1)
         row.addWidget(self.project)
@@ -89,12 +90,12 @@ class DebateScreen(QWidget):
     def _modes(self) -> QHBoxLayout:
         self.mode_results = touch_button("", name="mode_results", min_height=64)
         self.mode_debate = touch_button("", name="mode_debate", min_height=64)
-        group = QButtonGroup(self)
+        self.modes = QButtonGroup(self)
         for index, button in enumerate((self.mode_results, self.mode_debate)):
             button.setCheckable(True)
-            group.addButton(button, index)
+            self.modes.addButton(button, index)
         self.mode_results.setChecked(True)
-        group.idClicked.connect(self.set_mode)
+        self.modes.idClicked.connect(self.set_mode)
         row = QHBoxLayout()
         row.addWidget(self.mode_results)
         row.addWidget(self.mode_debate)
@@ -102,8 +103,11 @@ class DebateScreen(QWidget):
         return row
 
     def _results_controls(self) -> QWidget:
-        self.quiz_combo = QComboBox(objectName="debate_quiz")
-        self.quiz_combo.currentIndexChanged.connect(lambda _: self.show_question(0))
+        self.previous_quiz = touch_button("◀", name="previous_quiz", min_height=64)
+        self.previous_quiz.clicked.connect(lambda: self.show_quiz(self.quiz_index - 1))
+        self.quiz_title = QLabel(objectName="debate_quiz", wordWrap=True)
+        self.next_quiz = touch_button("▶", name="next_quiz", min_height=64)
+        self.next_quiz.clicked.connect(lambda: self.show_quiz(self.quiz_index + 1))
         self.previous = touch_button("◀", name="previous_question", min_height=64)
         self.previous.clicked.connect(lambda: self.show_question(self.index - 1))
         self.position = QLabel()
@@ -112,59 +116,76 @@ class DebateScreen(QWidget):
         self.reveal_answer = touch_button("", name="reveal_answer", min_height=64)
         self.reveal_answer.setCheckable(True)
         self.reveal_answer.toggled.connect(self._set_revealed)
-        return _row(self.quiz_combo, self.previous, self.position, self.following, self.reveal_answer)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(_row(self.previous_quiz, self.quiz_title, self.next_quiz))
+        layout.addLayout(_row(self.previous, self.position, self.following, self.reveal_answer))
+        return box
 
     def _debate_controls(self) -> QWidget:
-        self.poll_combo = QComboBox(objectName="debate_poll")
-        self.poll_combo.currentIndexChanged.connect(lambda _: self.refresh())
+        self.previous_poll = touch_button("◀", name="previous_poll", min_height=64)
+        self.previous_poll.clicked.connect(lambda: self.show_poll(self.poll_index - 1))
+        self.poll_position = QLabel()
+        self.next_poll = touch_button("▶", name="next_poll", min_height=64)
+        self.next_poll.clicked.connect(lambda: self.show_poll(self.poll_index + 1))
         self.round1 = touch_button("", name="start_round1", min_height=64)
         self.round1.clicked.connect(lambda: self.start_vote(1))
         self.round2 = touch_button("", name="start_round2", min_height=64)
         self.round2.clicked.connect(lambda: self.start_vote(2))
         self.reveal_votes = touch_button("", name="reveal_votes", min_height=64)
         self.reveal_votes.clicked.connect(self.reveal_vote)
-        return _row(self.poll_combo, self.round1, self.round2, self.reveal_votes)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(_row(self.previous_poll, self.poll_position, self.next_poll))
+        layout.addLayout(_row(self.round1, self.round2, self.reveal_votes))
+        return box
 
-    # --- opening and closing -----------------------------------------------------------------
-    @classmethod
-    def cover(cls, parent: QWidget, ctx: KioskContext) -> DebateScreen:
-        """Open the screen over ``parent`` (the facilitator panel), filling it until « Retour »."""
-        screen = cls(ctx)
-        screen.setParent(parent)
-        screen.setGeometry(parent.rect())
-        screen.setAutoFillBackground(True)
-        parent.installEventFilter(screen)
-        screen.show()
-        screen.raise_()
-        return screen
+    # --- the screen protocol -----------------------------------------------------------------
+    def start(self) -> None:
+        """Opened (from the panel, or back from the room's vote behind the PIN): figures re-read."""
+        self.refresh()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API: follow the parent's size
-        if watched is self.parentWidget() and event.type() == event.Type.Resize:
-            self.setGeometry(watched.rect())
-        return False
-
-    def close_screen(self) -> None:
+    def reset(self) -> None:
+        """The facilitator side reset: the projection closes, the first question shows hidden again."""
         self.set_projection(False)
-        self._timer.stop()
-        self.leave.emit()
-        if self.parentWidget() is not None:
-            self.parentWidget().removeEventFilter(self)
-            self.hide()
-            self.deleteLater()
+        self.reveal_answer.setChecked(False)
 
+    def retranslate(self) -> None:
+        tr = self.ctx.tr.tr
+        self.title.setText("💬  " + tr("debate.title"))
+        self.project.setText("📽️  " + tr("debate.projection"))
+        self.back.setText(tr("debate.back"))
+        self.mode_results.setText("📊  " + tr("debate.mode_results"))
+        self.mode_debate.setText("🗳️  " + tr("debate.mode_debate"))
+        self.reveal_answer.setText("👁  " + tr("debate.reveal"))
+        self.reveal_votes.setText("👁  " + tr("debate.reveal"))
+        self.round1.setText("▶  " + tr("debate.start_round1"))
+        self.round2.setText("↻  " + tr("debate.start_round2"))
+        self.refresh()
+
+    # --- timers and visibility ---------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.refresh()
         self._timer.start()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self._timer.stop()
+        if self.projection is None:  # a projection goes on following the votes while the room votes
+            self._timer.stop()
         super().hideEvent(event)
 
     # --- behaviour ---------------------------------------------------------------------------
     def set_mode(self, mode: int) -> None:
         self.controls.setCurrentIndex(mode)
+        self.modes.button(mode).setChecked(True)
         self.refresh()
+
+    def show_quiz(self, index: int) -> None:
+        """Step to another quiz: its first question, hidden."""
+        self.quiz_index = max(0, min(index, len(self.quizzes) - 1))
+        self.show_question(0)
 
     def show_question(self, index: int) -> None:
         quiz = self.current_quiz()
@@ -173,49 +194,44 @@ class DebateScreen(QWidget):
         self.reveal_answer.setChecked(False)
         self.refresh()
 
+    def show_poll(self, index: int) -> None:
+        self.poll_index = max(0, min(index, len(self.polls) - 1))
+        self.refresh()
+
     def _set_revealed(self, on: bool) -> None:
         self.revealed = on
         self.refresh()
 
     def current_quiz(self) -> Quiz | None:
-        index = self.quiz_combo.currentIndex()
-        return self.quizzes[index] if 0 <= index < len(self.quizzes) else None
+        return self.quizzes[self.quiz_index] if self.quizzes else None
 
     def current_poll(self) -> tuple[Quiz, Question] | None:
-        index = self.poll_combo.currentIndex()
-        return self.polls[index] if 0 <= index < len(self.polls) else None
+        return self.polls[self.poll_index] if self.polls else None
 
-    def _debate_event(self, round_: int, action: str) -> None:
-        quiz, poll = self.current_poll()
-        payload = {"quiz_id": quiz.id, "question_id": poll.id, "round": round_, "action": action}
-        self.ctx.log_now(
-            [self.ctx.flow.event("debate_round", payload, content_id=quiz.id, content_version=str(quiz.version))]
-        )
+    def _debate(self) -> Debate | None:
+        """The core of the poll on screen (a new one when the facilitator moved to another poll)."""
+        poll = self.current_poll()
+        if poll is None:
+            return None
+        if self.debate is None or (self.debate.quiz, self.debate.question) != poll:
+            self.debate = Debate(*poll)
+        return self.debate
 
     def start_vote(self, round_: int) -> None:
-        if self.ctx.flow.session_id is None or self.current_poll() is None:
+        """« Lancer le vote » / « Revoter »: the round opens and the kiosk goes to the room."""
+        debate = self._debate()
+        if self.ctx.flow.session_id is None or debate is None:
             return
-        self._debate_event(round_, "start")
-        quiz, poll = self.current_poll()
-        self.vote.open(quiz, poll, round_)
-        self.pages.setCurrentWidget(self.vote)
-        self.refresh()
-
-    def end_vote(self) -> None:
-        self._debate_event(self.vote.round, "close")
-        self.pages.setCurrentIndex(0)
-        self.refresh()
+        self.ctx.log_now(debate.start(round_))
+        self.vote_requested.emit(debate)
 
     def reveal_vote(self) -> None:
-        state = self._state()
-        if state is None:
-            return
-        pending = [r for r in sorted(state.rounds) if r not in state.revealed]
-        if pending:
-            self._debate_event(pending[-1], "reveal")
+        debate, state = self._debate(), self._state()
+        if debate is not None and state is not None:
+            self.ctx.log_now(debate.reveal(state))
         self.refresh()
 
-    def _state(self):
+    def _state(self) -> DebateState | None:
         session, poll = self.ctx.flow.session_id, self.current_poll()
         if session is None or poll is None:
             return None
@@ -223,60 +239,45 @@ class DebateScreen(QWidget):
 
     def refresh(self) -> None:
         """Re-read the log and redraw the chart (and the projection)."""
-        tr = self.ctx.tr.tr
         session = self.ctx.flow.session_id
-        self.message.setText(tr("debate.no_session") if session is None else "")
+        self.message.setText(self.ctx.tr.tr("debate.no_session") if session is None else "")
         self.message.setVisible(session is None)
-        data = self._debate_chart() if self.controls.currentIndex() == 1 else self._results_chart()
+        data = self._debate_chart() if self.controls.currentIndex() == DEBATE else self._results_chart()
         self.chart.show_data(data)
         if self.projection is not None:
             self.projection.show_data(data)
 
     def _results_chart(self) -> ChartData:
         quiz = self.current_quiz()
-        tr, language = self.ctx.tr.tr, self.ctx.tr.language
         if quiz is None:
             return ChartData("", ())
         question = quiz.questions[self.index]
-        self.position.setText(tr("debate.question_of", number=self.index + 1, total=len(quiz.questions)))
+        self.quiz_title.setText(f"{quiz.title.get(self.ctx.tr.language)}  ({self.quiz_index + 1}/{len(self.quizzes)})")
+        self.previous_quiz.setEnabled(self.quiz_index > 0)
+        self.next_quiz.setEnabled(self.quiz_index < len(self.quizzes) - 1)
+        self.position.setText(self.ctx.tr.tr("debate.question_of", number=self.index + 1, total=len(quiz.questions)))
         self.previous.setEnabled(self.index > 0)
         self.following.setEnabled(self.index < len(quiz.questions) - 1)
         self.reveal_answer.setVisible(question.kind is not Kind.POLL)
         session = self.ctx.flow.session_id
         tally = answer_tallies(self.ctx.reader, session, quiz.id).get(question.id) if session else None
-        labels = tuple(c.text.get(language) for c in question.choices)
-        visitors, right = (tally.visitors, tally.right) if tally else (0, 0)
-        note = tr("debate.answers", count=visitors)
-        if question.kind is Kind.ORDERING:
-            if self.revealed:
-                note = tr("debate.right_order", right=right, count=visitors)
-            return ChartData(question.prompt.get(language), labels, (), frozenset(), note)
-        values = tuple(tally.count(c.id) if tally else 0 for c in question.choices)
-        highlight = frozenset(i for i, c in enumerate(question.choices) if c.correct) if self.revealed else frozenset()
-        return ChartData(question.prompt.get(language), labels, (Series("", values),), highlight, note)
+        return answers_chart(question, tally, self.ctx.tr, revealed=self.revealed)
 
     def _debate_chart(self) -> ChartData:
-        tr, language = self.ctx.tr.tr, self.ctx.tr.language
         poll = self.current_poll()
         if poll is None:
-            self.message.setText(tr("debate.no_polls"))
+            self.message.setText(self.ctx.tr.tr("debate.no_polls"))
             self.message.setVisible(True)
             return ChartData("", ())
-        quiz, question = poll
+        total = len(self.polls)
+        self.poll_position.setText(self.ctx.tr.tr("debate.question_of", number=self.poll_index + 1, total=total))
+        self.previous_poll.setEnabled(self.poll_index > 0)
+        self.next_poll.setEnabled(self.poll_index < total - 1)
         state = self._state()
-        has_session = state is not None
-        self.round1.setEnabled(has_session)
-        self.round2.setEnabled(has_session and 1 in state.rounds)
-        self.reveal_votes.setEnabled(has_session and any(r not in state.revealed for r in state.rounds))
-        labels = tuple(c.text.get(language) for c in question.choices)
-        series = []
-        for round_, name in ((1, tr("debate.before")), (2, tr("debate.after"))):
-            if state is not None and round_ in state.revealed:
-                votes = state.rounds.get(round_, {})
-                series.append(Series(name, tuple(votes.get(c.id, 0) for c in question.choices)))
-        hidden = [r for r in sorted(state.rounds) if r not in state.revealed] if state else []
-        note = tr("debate.hidden", count=state.votes(hidden[-1])) if hidden else ""
-        return ChartData(question.prompt.get(language), labels, tuple(series), frozenset(), note)
+        self.round1.setEnabled(state is not None)
+        self.round2.setEnabled(state is not None and 1 in state.rounds)
+        self.reveal_votes.setEnabled(state is not None and bool(state.hidden))
+        return votes_chart(poll[1], state, self.ctx.tr)
 
     def set_projection(self, on: bool) -> None:
         if on and self.projection is None:
@@ -289,43 +290,16 @@ class DebateScreen(QWidget):
             projection.closed.disconnect()
             projection.close()
             projection.deleteLater()
+            if not self.isVisible():
+                self._timer.stop()
         if self.project.isChecked() != on:
             self.project.setChecked(on)
 
-    def retranslate(self) -> None:
-        tr, language = self.ctx.tr.tr, self.ctx.tr.language
-        self.title.setText("💬  " + tr("debate.title"))
-        self.project.setText("📽️  " + tr("debate.projection"))
-        self.back.setText(tr("debate.back"))
-        self.mode_results.setText("📊  " + tr("debate.mode_results"))
-        self.mode_debate.setText("🗳️  " + tr("debate.mode_debate"))
-        self.reveal_answer.setText("👁  " + tr("debate.reveal"))
-        self.reveal_votes.setText("👁  " + tr("debate.reveal"))
-        self.round1.setText("▶  " + tr("debate.start_round1"))
-        self.round2.setText("↻  " + tr("debate.start_round2"))
-        _refill(self.quiz_combo, [q.title.get(language) for q in self.quizzes])
-        _refill(self.poll_combo, [q.prompt.get(language) for _, q in self.polls])
-        self.vote.retranslate()
-        self.refresh()
 
-
-def _row(*widgets: QWidget) -> QWidget:
-    """One line of controls; a combo box takes the room left and shrinks first (buttons never clip)."""
-    box = QWidget()
-    row = QHBoxLayout(box)
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    """One line of controls; a label takes the room left."""
+    row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
-        if isinstance(widget, QComboBox):
-            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(12)
-        row.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
-    return box
-
-
-def _refill(combo: QComboBox, texts: list[str]) -> None:
-    index = max(0, combo.currentIndex())
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItems(texts)
-    combo.setCurrentIndex(min(index, len(texts) - 1))
-    combo.blockSignals(False)
+        row.addWidget(widget, 1 if isinstance(widget, QLabel) else 0)
+    return row

@@ -1,7 +1,11 @@
-"""The room votes on the kiosk: one poll, big choice buttons, each tap is one ``poll_vote`` event.
+"""The room votes on the kiosk: one poll, big choice buttons, each tap one ``poll_vote`` of the open round.
 
-No result is shown while voting (the facilitator reveals it later); each tap only says « Vote reçu »
-and the number of votes so far. A short cool-down after a tap avoids double votes from one finger.
+A visitor-facing page of the main window (flow screen ``VOTE``): the pause-débat hands it a
+:class:`kiosk.debate.Debate` with its round open, and the facilitator side is locked meanwhile. No result is
+shown while voting (the facilitator reveals it later); each tap only says « Vote reçu » and the number of
+votes so far. A short cool-down after a tap avoids double votes from one finger. « Terminer le vote » asks
+the window to go back to the pause-débat — through the PIN; the round closes when the kiosk leaves this
+page (:meth:`VoteScreen.reset`).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.content.models import Question, Quiz
+from kiosk.debate import Debate
 from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
@@ -17,16 +21,13 @@ from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 COOLDOWN_MS = 700
 
 
-class VoteView(QWidget):
-    finished = Signal()
+class VoteScreen(QWidget):
+    end_requested = Signal()  # « Terminer le vote »: back to the pause-débat, behind the PIN
 
     def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.quiz: Quiz | None = None
-        self.poll: Question | None = None
-        self.round = 1
-        self.count = 0
+        self.debate: Debate | None = None
         self.cooldown_ms = COOLDOWN_MS
         self.buttons: dict[str, QPushButton] = {}
         self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter)
@@ -40,32 +41,31 @@ class VoteView(QWidget):
         self.choices.setSpacing(14)
         box = QWidget()
         box.setLayout(self.choices)
-        scroll = kinetic_scroll(box)
         self.end = touch_button("", name="danger", min_height=64)
         self.end.setObjectName("end_vote")
-        self.end.clicked.connect(self.finished)
+        self.end.clicked.connect(self.end_requested)
         bottom = QHBoxLayout()
         bottom.addWidget(self.tally)
         bottom.addStretch()
         bottom.addWidget(self.end)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(CORNER_MARGIN_PX, 8, 24, 12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.prompt)
-        layout.addWidget(self.hint)
-        layout.addWidget(scroll, 1)
+        for widget in (self.title, self.prompt, self.hint):
+            layout.addWidget(widget)
+        layout.addWidget(kinetic_scroll(box), 1)
         layout.addWidget(self.thanks)
         layout.addLayout(bottom)
 
-    def open(self, quiz: Quiz, poll: Question, round_: int) -> None:
-        self.quiz, self.poll, self.round, self.count = quiz, poll, round_, 0
+    def open(self, debate: Debate) -> None:
+        """Show the poll of ``debate`` (its round already open) with one big button per choice."""
+        self.debate = debate
         while self.choices.count():
             item = self.choices.takeAt(0)
             if item.widget():
                 item.widget().hide()
                 item.widget().deleteLater()
         self.buttons = {}
-        for choice in poll.choices:
+        for choice in debate.question.choices:
             button = touch_button("", name="vote_choice", min_height=96)
             button.setStyleSheet("font-size: 30px; text-align: left; padding: 16px 28px;")
             button.clicked.connect(lambda _=False, c=choice.id: self.vote(c))
@@ -76,21 +76,11 @@ class VoteView(QWidget):
         self.retranslate()
 
     def vote(self, choice_id: str) -> None:
-        if self.poll is None or self.quiz is None:
+        if self.debate is None or not self.debate.voting:
             return
-        payload = {
-            "quiz_id": self.quiz.id,
-            "quiz_version": self.quiz.version,
-            "question_id": self.poll.id,
-            "choice_id": choice_id,
-            "round": self.round,
-        }
-        self.ctx.log_now(
-            [self.ctx.flow.event("poll_vote", payload, content_id=self.quiz.id, content_version=str(self.quiz.version))]
-        )
-        self.count += 1
+        self.ctx.log(self.debate.vote(choice_id))
         self.thanks.setText(self.ctx.tr.tr("debate.vote_thanks"))
-        self.tally.setText(self.ctx.tr.tr("debate.vote_count", count=self.count))
+        self.tally.setText(self.ctx.tr.plural("debate.vote_count", self.debate.votes))
         if self.cooldown_ms > 0:
             for button in self.buttons.values():
                 button.setEnabled(False)
@@ -101,13 +91,24 @@ class VoteView(QWidget):
             button.setEnabled(True)
         self.thanks.setText("")
 
+    # --- the screen protocol -----------------------------------------------------------------
+    def start(self) -> None:
+        """Shown to the room: the buttons are ready."""
+        self._ready()
+
+    def reset(self) -> None:
+        """The kiosk leaves the vote (back behind the PIN, or a reset): the round closes, committed at once."""
+        if self.debate is not None:
+            self.ctx.log_now(self.debate.close())
+        self.debate = None
+
     def retranslate(self) -> None:
-        tr, language = self.ctx.tr.tr, self.ctx.tr.language
-        self.title.setText("🗳️  " + tr("debate.vote_title"))
-        self.hint.setText(tr("debate.vote_hint"))
-        self.end.setText("■  " + tr("debate.end_vote"))
-        self.tally.setText(tr("debate.vote_count", count=self.count))
-        if self.poll is not None:
-            self.prompt.setText(self.poll.prompt.get(language))
-            for choice in self.poll.choices:
+        tr, language = self.ctx.tr, self.ctx.tr.language
+        self.title.setText("🗳️  " + tr.tr("debate.vote_title"))
+        self.hint.setText(tr.tr("debate.vote_hint"))
+        self.end.setText(tr.tr("debate.end_vote"))
+        self.tally.setText(tr.plural("debate.vote_count", self.debate.votes if self.debate else 0))
+        if self.debate is not None:
+            self.prompt.setText(self.debate.question.prompt.get(language))
+            for choice in self.debate.question.choices:
                 self.buttons[choice.id].setText(choice.text.get(language))

@@ -44,6 +44,12 @@ class AttractScreen(QWidget):
         self._pulse.start()
         self.retranslate()
 
+    def start(self) -> None:
+        """Shown again (kiosk.ui.screen.KioskScreen): nothing to prepare, the pulse runs on."""
+
+    def reset(self) -> None:
+        """Nothing per visitor here."""
+
     def retranslate(self) -> None:
         tr = self.ctx.tr
         self.title.setText(tr.tr("attract.title"))

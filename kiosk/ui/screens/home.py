@@ -94,6 +94,12 @@ class HomeScreen(QWidget):
         layout.addWidget(self.anonymous)
         self.retranslate()
 
+    def start(self) -> None:
+        """Shown (kiosk.ui.screen.KioskScreen): the tiles are always the same."""
+
+    def reset(self) -> None:
+        """Nothing per visitor here (the header's switches follow the context)."""
+
     def retranslate(self) -> None:
         tr = self.ctx.tr
         self.header.retranslate()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk.figures.debate import count_ticks
 from kiosk.ui.theme import FONT_FAMILY, NORMAL
 
 BAR_COLORS = ("#4e9af1", NORMAL.accent)  # first series, second series
@@ -107,6 +108,7 @@ class BarChart(QWidget):
         self.plot.getAxis("bottom").setTicks([[(slot, letter(slot)) for slot in range(slots)]])
         self.plot.setXRange(-0.6, max(0, slots - 1) + 0.6, padding=0)
         self.plot.setYRange(0, top * 1.25, padding=0)
+        self.plot.getAxis("left").setTicks([[(tick, str(tick)) for tick in count_ticks(top)], []])  # people
         self.legend.setText(self._legend_html(data))
 
     def _legend_html(self, data: ChartData) -> str:

@@ -1,4 +1,9 @@
-"""The PIN pad: ten big digit keys, no keyboard needed; locks after too many wrong tries."""
+"""The PIN pad: ten big digit keys, no keyboard needed; locks after too many wrong tries.
+
+A page of the main window built as ``PinPad(ctx)`` (:class:`kiosk.ui.screen.KioskScreen`). It only checks
+the PIN: where the facilitator goes once it is accepted is the window's business (every way into a
+facilitator page opens this pad unless the flow holds a still-valid unlock).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.errors import PinError
-from kiosk.i18n import Translator
-from kiosk.pin import PIN_MAX, PinGate, Verdict
+from kiosk.pin import PIN_MAX, Verdict
+from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.touch import touch_button
 
 
@@ -17,11 +22,11 @@ class PinPad(QWidget):
     accepted = Signal()
     cancelled = Signal()
 
-    def __init__(self, gate: PinGate, tr: Translator, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: KioskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.gate = gate
-        self.tr = tr
+        self.gate = ctx.pin_gate
+        self.tr = ctx.tr
         self.entered = ""
         self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter)
         self.dots = QLabel(objectName="big", alignment=Qt.AlignmentFlag.AlignCenter)
@@ -80,13 +85,18 @@ class PinPad(QWidget):
         self.cancel.setText(self.tr.tr("pin.cancel"))
         self._show_dots()
 
-    def open(self) -> None:
+    def start(self) -> None:
         """Clear and show the prompt (or the lock countdown)."""
         self.entered = ""
         self.message.setText(self.tr.tr("pin.prompt"))
         self._show_dots()
         self._refresh_lock()
         self.setFocus()
+
+    def reset(self) -> None:
+        """Nothing typed stays on the pad (its lock-out, kept by the gate, does)."""
+        self.entered = ""
+        self._show_dots()
 
     def press(self, digit: str) -> None:
         if len(self.entered) < PIN_MAX and self.gate.locked_for() == 0:
@@ -115,7 +125,7 @@ class PinPad(QWidget):
         if attempt.verdict is Verdict.OK:
             self.accepted.emit()
         elif attempt.verdict is Verdict.WRONG:
-            self.message.setText(self.tr.tr("pin.wrong", tries=attempt.tries_left))
+            self.message.setText(self.tr.plural("pin.wrong", attempt.tries_left))
         else:
             self._refresh_lock()
 

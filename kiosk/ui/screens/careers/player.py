@@ -1,11 +1,11 @@
 """The career-exploration activity: intro → one card per screen → result → job cards → take-away QR.
 
 This screen owns the visitor's :class:`kiosk.careers.Questionnaire` (answers live only in that
-object) and stacks the pages of ``career_*.py``, which show things and report taps. Every event
-goes through ``ctx.log`` with the builders of :mod:`kiosk.careers.events`: started, completed
-(the aggregate code), abandoned (the progress), job opened (a public job id). ``reset()`` — the
-visitor left or the kiosk went idle — logs ``career_abandoned`` if a questionnaire was under way
-and forgets everything.
+object) and stacks the pages of ``career_*.py``, which show things and report taps. The questionnaire
+returns its events — started, completed (the aggregate code), abandoned (the progress) — and
+:func:`kiosk.careers.events.job_opened` builds the job-opened one (a public job id); this screen only hands
+them to ``ctx.log``. ``reset()`` — the visitor left or the kiosk went idle — logs ``career_abandoned`` if a
+questionnaire was under way and forgets everything.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.careers import CareerCatalogue, CareerEvent, Job, Questionnaire, Result
-from kiosk.careers import events as career_events
+from kiosk.careers import CareerCatalogue, Job, Questionnaire, Result, job_opened
 from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.careers.browse import CareerBrowsePage
 from kiosk.ui.screens.careers.card import SCALE_BUTTON_PX, CareerCardPage
@@ -29,7 +28,6 @@ from kiosk.ui.theme import NORMAL
 
 log = logging.getLogger("kiosk")
 
-CONTENT_ID = "careers"
 STYLE = f"""
 QLabel#career_big_emoji {{ font-size: 72px; }}
 QLabel#career_card_text {{ font-size: 34px; font-weight: bold; }}
@@ -117,8 +115,8 @@ class CareersScreen(QWidget):
 
     def reset(self) -> None:
         """Log ``career_abandoned`` if a questionnaire was under way, then forget everything."""
-        if self.in_progress:
-            self._log(career_events.abandoned(self.questionnaire))
+        if self.questionnaire is not None:
+            self.ctx.log(self.questionnaire.abandon())
         self.questionnaire = None
         self.result = None
         self._trail = []
@@ -146,7 +144,7 @@ class CareersScreen(QWidget):
         if not self.in_progress:
             self.questionnaire = Questionnaire(self.catalogue.deck)
             self.result = None
-            self._log(career_events.started(self.questionnaire))
+            self.ctx.log(self.questionnaire.start())
         self._show_current()
 
     def answer(self, level: int | None) -> None:
@@ -178,8 +176,8 @@ class CareersScreen(QWidget):
         self.pages.setCurrentWidget(self.card)
 
     def _finish(self) -> None:
-        self.result = self.questionnaire.result(self.catalogue.jobs)
-        self._log(career_events.completed(self.result))
+        self.ctx.log(self.questionnaire.finish(self.catalogue.jobs))
+        self.result = self.questionnaire.outcome
         self.result_page.show_result(self.result)
         self._trail = []
         self.pages.setCurrentWidget(self.result_page)
@@ -193,7 +191,7 @@ class CareersScreen(QWidget):
     # --- exploring -----------------------------------------------------------------------------
     def open_job(self, job_id: str) -> None:
         """Show the full card of ``job_id`` (logged: a public id only)."""
-        self._log(career_events.job_opened(job_id))
+        self.ctx.log([job_opened(self.catalogue.deck.version, job_id)])
         self._push(self.job)
         self.job.show_job(self.catalogue.job(job_id))
 
@@ -218,13 +216,3 @@ class CareersScreen(QWidget):
         """The home button: leaving mid-questionnaire counts as abandoned."""
         self.reset()
         self.ctx.signals.go_home.emit()
-
-    # --- helpers -------------------------------------------------------------------------------
-    def _log(self, event: CareerEvent) -> None:
-        self.ctx.log(
-            [
-                self.ctx.flow.event(
-                    event.type, event.as_dict(), content_id=CONTENT_ID, content_version=str(self.catalogue.deck.version)
-                )
-            ]
-        )

@@ -2,8 +2,9 @@
 
 The visitor picks a 360° still from the media manifest; the screen shows a perspective view of it
 built by the dome mapping core (``dome.Mapping`` equirect → perspective, coarse-grid maps, fixed-point
-``cv2.remap``). Dragging turns the view, the + / − buttons zoom. Each picture shown is logged as a
-``dome_show_started`` / ``dome_show_ended`` pair with target ``vr-viewer`` (no visitor data).
+``cv2.remap``). Dragging turns the view, the + / − buttons zoom. The activity core
+:class:`kiosk.look.LookAround` holds the picture and the view and returns each picture's
+``dome_show_started`` / ``dome_show_ended`` pair (target ``vr-viewer``, no visitor data) for ``ctx.log``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from dome import Equirect, Mapping, Orientation, Perspective, Warper, build_maps
 from kiosk.errors import Message
-from kiosk.look import LookState
+from kiosk.look import LookAround, LookState
 from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.home import VisitorHeader
 from kiosk.ui.widgets.touch import touch_button
@@ -62,11 +63,9 @@ class DomeViewerScreen(QWidget):
         self.ctx = ctx
         manifest = ctx.catalogue.media
         self.items = [item for item in (manifest.items.values() if manifest else ()) if item.kind == "360-still"]
-        self.state = LookState()
+        self.look = LookAround(ctx.clock)
         self.source: np.ndarray | None = None
         self.frame: np.ndarray | None = None  # the last rendered view, BGR
-        self.media_id: str | None = None
-        self._shown_at = 0.0
         self.header = VisitorHeader(ctx)
         self.header.home_requested.connect(ctx.signals.go_home)
         self.title = QLabel(objectName="subtitle")
@@ -107,9 +106,8 @@ class DomeViewerScreen(QWidget):
             self.show_media(self.items[0].id)
 
     def reset(self) -> None:
-        self._end_show()
+        self.ctx.log(self.look.end())
         self.source = None
-        self.state = LookState()
         self.view.clear()
 
     def retranslate(self) -> None:
@@ -123,41 +121,34 @@ class DomeViewerScreen(QWidget):
             button.setText(short_title(getattr(item.title, lang)))
 
     # --- behaviour ---------------------------------------------------------------------------
+    @property
+    def state(self) -> LookState:
+        """The view direction and zoom (kept by :attr:`look`)."""
+        return self.look.state
+
+    @property
+    def media_id(self) -> str | None:
+        return self.look.media_id
+
     def show_media(self, media_id: str) -> None:
-        self._end_show()
         path = self.ctx.catalogue.media.path_of(media_id)
         image = cv2.imread(str(path), cv2.IMREAD_COLOR)
         if image is None:
+            self.ctx.log(self.look.end())
             self.ctx.add_notice(Message("notices.picture_unreadable", {"file": str(path)}))
             return
         self.source = image
-        self.media_id = media_id
-        self.state = LookState()
-        self._shown_at = self.ctx.clock.monotonic()
         for item, button in self.choices:
             button.setChecked(item.id == media_id)
-        self.ctx.log([self.ctx.flow.event("dome_show_started", {"media_id": media_id, "target": "vr-viewer"})])
+        self.ctx.log(self.look.show(media_id))
         self.render()
 
-    def _end_show(self) -> None:
-        if self.media_id is None:
-            return
-        seconds = int(self.ctx.clock.monotonic() - self._shown_at)
-        self.ctx.log(
-            [
-                self.ctx.flow.event(
-                    "dome_show_ended", {"media_id": self.media_id, "target": "vr-viewer", "seconds": seconds}
-                )
-            ]
-        )
-        self.media_id = None
-
     def drag(self, dx: float, dy: float) -> None:
-        self.state = self.state.dragged(dx, dy, VIEW_W)
+        self.look.drag(dx, dy, VIEW_W)
         self._render_timer.start()
 
     def zoom(self, factor: float) -> None:
-        self.state = self.state.zoomed(factor)
+        self.look.zoom(factor)
         self.render()
 
     def render(self) -> None:

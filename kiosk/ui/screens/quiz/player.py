@@ -2,20 +2,19 @@
 
 Composes the views of ``quiz_themes``, ``quiz_question``, ``quiz_feedback`` and ``quiz_summary`` and
 owns the visitor's :class:`kiosk.quiz.QuizAttempt`. Every start, answer, skip, completion and
-abandon is logged (ids, kind, right or not, time; never free text). Sounds and read-aloud never fail
+abandon is logged: the attempt returns the events (ids, kind, right or not, time; never free text) and this
+screen hands them to ``ctx.log``. Sounds and read-aloud never fail
 for the visitor: without a device they are silent and the facilitator panel gets one notice.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.content.models import Kind, Quiz
+from kiosk.content.models import Kind
 from kiosk.errors import Message
-from kiosk.quiz import Answer, EventSpec, QuizAttempt
+from kiosk.quiz import Answer, QuizAttempt
 from kiosk.sound.cues import SoundStatus, player_from_settings
 from kiosk.sound.speech import Speaker
 from kiosk.ui.context import KioskContext
@@ -55,7 +54,6 @@ class QuizScreen(QWidget):
         self.ctx = ctx
         self.seed = seed  # fixed choice order for tests and screenshots; None = random per attempt
         self.attempt: QuizAttempt | None = None
-        self._visitor: str | None = None
         self.sound = player_from_settings(ctx.settings)
         if self.sound.probe() is SoundStatus.NO_DEVICE:
             ctx.add_notice(Message("facilitator.sound_off"))
@@ -118,24 +116,24 @@ class QuizScreen(QWidget):
         quiz = self.ctx.catalogue.quiz(quiz_id)
         self._forget(log_abandon=True)
         self.attempt = QuizAttempt(quiz, self.ctx.clock.monotonic, seed=self.seed)
-        self._visitor = self.ctx.flow.visitor
-        self._log(self.attempt.started_event())
+        self.ctx.log(self.attempt.start())
         self._show_current()
 
     def answer(self, choice_ids: list[str]) -> None:
         if self.attempt is None or self.attempt.finished:
             return
-        self._after(self.attempt.answer(choice_ids))
+        self.ctx.log(self.attempt.answer(choice_ids))
+        self._after(self.attempt.last_answer)
 
     def skip(self) -> None:
         if self.attempt is None or self.attempt.finished:
             return
-        self._after(self.attempt.skip())
+        self.ctx.log(self.attempt.skip())
+        self._after(self.attempt.last_answer)
 
     def _after(self, result: Answer) -> None:
         self._tick.stop()
         self.speech.stop()
-        self._log(self.attempt.answer_event(result))
         if result.correct is not None:
             self.sound.play("correct" if result.correct else "incorrect")
         last = self.attempt.index == self.attempt.total - 1
@@ -146,8 +144,8 @@ class QuizScreen(QWidget):
         if self.attempt is None:
             return
         self.speech.stop()
-        if self.attempt.next() is None:
-            self._log(self.attempt.completed_event())
+        self.ctx.log(self.attempt.next())
+        if self.attempt.finished:
             self.sound.play("summary")
             self.summary.show_attempt(self.attempt)
             self.stack.setCurrentWidget(self.summary)
@@ -168,18 +166,8 @@ class QuizScreen(QWidget):
         self._tick.stop()
         self.speech.stop()
         attempt, self.attempt = self.attempt, None
-        if log_abandon and attempt is not None and not attempt.finished:
-            kind, payload = attempt.abandoned_event()
-            event = self.ctx.flow.event(
-                kind, payload, content_id=attempt.quiz.id, content_version=str(attempt.quiz.version)
-            )
-            self.ctx.log([replace(event, visitor=self._visitor)])  # the flow may have forgotten them
-        self._visitor = None
-
-    def _log(self, spec: EventSpec) -> None:
-        quiz: Quiz = self.attempt.quiz
-        kind, payload = spec
-        self.ctx.log([self.ctx.flow.event(kind, payload, content_id=quiz.id, content_version=str(quiz.version))])
+        if log_abandon and attempt is not None:
+            self.ctx.log(attempt.abandon())
 
     # --- optional timer (off by default: fair) -------------------------------------------------
     def _start_timer(self) -> None:
