@@ -355,3 +355,22 @@ def test_another_kiosk_cannot_block_a_kiosk_by_sending_its_event_ids_first(hq, k
     device = kiosk.enrolment.device_id
     assert count(hq.store, "SELECT COUNT(*) FROM events WHERE device_id = ?", (device,)) == sum(b.count for b in mine)
     other.close()
+
+
+def test_the_rejection_table_keeps_only_the_newest_rows(hq, kiosk, monkeypatch):
+    """Item 7: recorded rejections are bounded (the oldest go first); identical bad bytes are quarantined once."""
+    import kiosk.hq.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "MAX_REJECTIONS", 5)
+    stamps = iter(f"2026-10-20T12:00:{second:02d}.000Z" for second in range(60))
+    hq.stamp = lambda: next(stamps)
+    data = kiosk.export(max_events=100)[0].file.read_bytes()
+    for index in range(8):
+        with pytest.raises(SyncError):
+            ingest_bundle(hq, data[: 100 + index], via="usb")  # eight different truncated files
+    for _ in range(3):
+        with pytest.raises(SyncError):
+            ingest_bundle(hq, data[:50], via="usb")  # the same bad bytes again and again
+    kept = [at for (at,) in hq.store.query("SELECT at FROM rejections ORDER BY at")]
+    assert kept == [f"2026-10-20T12:00:{second:02d}.000Z" for second in range(6, 11)]
+    assert len(list((hq.archive.root / "quarantine").iterdir())) == 9  # 8 + 1 distinct contents

@@ -132,7 +132,7 @@ def test_damaged_identity_file_is_a_clear_error(tmp_path):
 
 
 def test_migrations_are_recorded(book):
-    assert [m.name for m in migrations.applied(book.db)] == ["m001_events", "m002_sync"]
+    assert [m.name for m in migrations.applied(book.db)] == ["m001_events", "m002_sync", "m003_acked_by"]
     assert migrations.pending(book.db) == []
 
 
