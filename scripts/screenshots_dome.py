@@ -1,8 +1,15 @@
 """Screenshots of the dome console and of what the projector shows (docs/screenshots/dome-*.png).
 
-Offscreen Qt (no display needed), a fresh data folder with a café session open and the demo content:
-the console at 1280×800 and 1920×1080 in French and English (calibration, patterns, shows pages), and
-the projector's own images (polar grid, focus chart, a frame of the demo show) as the back end drew them.
+A fresh data folder with the demo content: the console at 1280×800 and 1920×1080 in French and English
+(calibration, patterns, shows pages), and the projector's own images (polar grid, focus chart, a frame of
+the demo show) as the back end drew them. The console's last lines say which back end draws the dome and
+which decoder runs: offscreen Qt (the default, no display needed) says "offscreen"; on a display — how
+docs/ are made, on Xvfb with Mesa — it says what a laptop without a graphics card says (OpenGL is
+software here: llvmpipe), and one more shot shows the console on the GPU back end
+(``KIOSK_DOME_RENDER=gpu``, ``dome-console-gpu-fr.png``)::
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots_dome.py
+
 Usage: ``python scripts/screenshots_dome.py [OUT_DIR]`` (default docs/screenshots).
 """
 
@@ -106,6 +113,17 @@ def main(out: Path) -> None:
     grab("dome-console-shows-fr.png")
     projector("dome-output-show.png")
     console.shut_down()
+    if app.platformName() not in ("offscreen", "minimal"):
+        parent.hide()
+        os.environ["KIOSK_DOME_RENDER"] = "gpu"
+        parent = QWidget()
+        parent.resize(1280, 800)
+        parent.show()
+        console = DomeConsole.cover(parent, ctx)
+        if console.backend.name == "gpu":
+            console.choose_pattern("polar")
+            grab("dome-console-gpu-fr.png")
+        console.shut_down()
     ctx.close()
 
 

@@ -9,10 +9,9 @@ in the middle of a file (``allow_software_fallback``). Frames of a hardware deco
 memory, usually as ``nv12`` (Y plane + interleaved U/V) rather than ``yuv420p``: the GPU back end uploads
 them as they are (:meth:`kiosk.ui.output.gl_renderer.GlDomeRenderer.set_nv12`), the CPU path reformats.
 
-How the dome player's decoder uses it (``kiosk/show/decode.py``, ``video_frames``)::
-
-    container, path = hwaccel.open_video(file)     # instead of av.open(str(file))
-    log.info(path.message().text("en"))            # and show path.message() on the console
+The dome player's decoder opens every video through it (:func:`kiosk.show.decode.video_frames`, whose
+``on_path`` hears the :class:`DecodePath`); the player keeps it (``ShowPlayer.decode_path``) and the dome
+console shows ``path.message()`` under its pages.
 
 ``KIOSK_HWACCEL`` overrides the choice: ``off`` (software), or a device name (``cuda``, ``qsv``…) to try
 only that one. The H.264/HEVC output of NVDEC is bit-exact with the software decoder's (the standards
