@@ -7,7 +7,7 @@ which is what the tests of HQ's own header checks need.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 Request = tuple[str, str, Sequence[tuple[str, str]], bytes]  # method, path, headers, body
@@ -55,6 +55,3 @@ def run_all(app: Any, requests: Sequence[Request], *, at_once: int = 16) -> list
         return statuses
 
     return asyncio.run(main())
-
-
-Caller = Callable[..., Awaitable[int]]
