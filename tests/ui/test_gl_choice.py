@@ -22,7 +22,7 @@ LLVMPIPE = GlCapability(True, hardware=False, widgets=True, platform="xcb", api=
 def _choose(capability, environ):
     backend, message = choose_backend("fr", capability, environ)
     try:
-        return backend.name, message.text("fr").replace("\xa0", " ")
+        return backend.name, message.text("fr").replace("\xa0", " ").replace("\u202f", " ")
     finally:
         backend.close()
 
