@@ -10,7 +10,8 @@ The small API a hardware decoder can sit behind (issue 11):
   The file is opened through :func:`kiosk.show.hwaccel.open_video`: a hardware decoder where the platform
   has one (``on_path`` hears which, :class:`~kiosk.show.hwaccel.DecodePath`), the software one otherwise.
   A hardware decoder's NV12 frames stay NV12 (``uv``: U and V interleaved) for the GPU back end, which
-  uploads them as they are; ``u`` and ``v`` are split from them only when a CPU consumer asks;
+  uploads them as they are; ``u`` and ``v`` are split from them only when a CPU consumer asks. A file
+  the hardware decoders refused is opened in software at once the next time (a seek, a resync);
 * :func:`audio_blocks` yields :class:`AudioBlock` — float32 ``(n, 2)`` samples at :data:`RATE` and the
   ``pts_s`` of their first sample.
 
@@ -21,6 +22,9 @@ A file that breaks in the middle raises :class:`MediaError` from the generator.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -30,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import MediaError
+from kiosk.show.hwaccel import ENV as HWACCEL_ENV
 from kiosk.show.hwaccel import DecodePath, open_video
 
 RATE = 48_000  # Hz, what the audio output plays
@@ -156,15 +161,38 @@ def frame_planes(frame: Any, pts_s: float) -> VideoPlanes:
     return VideoPlanes(pts_s, y, u, v, frame)
 
 
+# Files the hardware decoders refused, and why: a seek or a resync of the same file (a new open each time)
+# goes straight to the software decoder instead of trying every device again (tens of ms each).
+_SOFTWARE: OrderedDict[tuple[str, str], DecodePath] = OrderedDict()
+_SOFTWARE_LOCK = threading.Lock()
+
+
+def forget_decoders() -> None:
+    """Try the hardware decoders again at the next open of every file (a driver was installed, tests)."""
+    with _SOFTWARE_LOCK:
+        _SOFTWARE.clear()
+
+
 def _open_video(path: Path, on_path: Callable[[DecodePath], None] | None) -> Any:
     import av
 
     if not path.is_file():
         raise MediaError("errors.dome.media_missing", file=str(path))
+    key = (str(path.resolve()), os.environ.get(HWACCEL_ENV, ""))
+    with _SOFTWARE_LOCK:
+        known = _SOFTWARE.get(key)
     try:
-        container, decode_path = open_video(path)
+        if known is not None:
+            container, decode_path = av.open(str(path)), known
+        else:
+            container, decode_path = open_video(path)
     except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
         raise MediaError("errors.dome.media_unreadable", file=str(path), reason=str(exc)) from exc
+    if not decode_path.hardware:
+        with _SOFTWARE_LOCK:
+            _SOFTWARE[key] = decode_path
+            while len(_SOFTWARE) > 32:
+                _SOFTWARE.popitem(last=False)
     if on_path is not None:
         on_path(decode_path)
     return container

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from kiosk.show import hwaccel
-from kiosk.show.decode import VideoPlanes, frame_planes, video_frames
+from kiosk.show.decode import VideoPlanes, forget_decoders, frame_planes, video_frames
 from kiosk.show.player import ShowPlayer
 
 from .show_media import make_show
@@ -37,7 +37,9 @@ def no_driver(monkeypatch):
 
     monkeypatch.setattr(av, "open", open_)
     monkeypatch.setattr(hwaccel, "wanted_devices", lambda prefer=None, environ=None: ["cuda"])
-    return tried
+    forget_decoders()
+    yield tried
+    forget_decoders()
 
 
 def _lumas(frames) -> list[np.ndarray]:
@@ -53,6 +55,18 @@ def test_without_a_hardware_decoder_the_software_one_decodes_the_same_frames(sho
     plain = _lumas(video_frames(show))
     assert len(got) == len(plain) == 30
     assert all(a[0] == b[0] and np.array_equal(a[1], b[1]) for a, b in zip(got, plain))
+
+
+def test_a_file_the_hardware_refused_reopens_in_software_at_once(show, no_driver):
+    """A seek or a resync opens the file again: the devices that refused it are not tried again."""
+    first: list[hwaccel.DecodePath] = []
+    again: list[hwaccel.DecodePath] = []
+    next(video_frames(show, on_path=first.append))
+    next(video_frames(show, 0.5, on_path=again.append))
+    assert no_driver == ["hardware"] and again == first and not again[0].hardware
+    forget_decoders()
+    next(video_frames(show, on_path=again.append))
+    assert no_driver == ["hardware", "hardware"]
 
 
 def test_the_player_says_which_decoder_runs(show, no_driver):
