@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.cafe import CafeSession
 from kiosk.log.events import NewEvent
-from kiosk.ui.facilitator.debate import DebateScreen
+from kiosk.ui.facilitator.debate import DEBATE, DebateScreen
 from tests.ui.conftest import PIN, unlock
 
 pytestmark = pytest.mark.qt
@@ -111,7 +111,7 @@ def test_room_votes_before_and_after_with_hidden_results(room):
     window, session, screen = room
     ctx = window.ctx
     screen.mode_debate.click()
-    assert screen.controls.currentIndex() == 1
+    assert screen.mode == DEBATE and screen.round1.isVisible() and not screen.reveal_answer.isVisible()
     quiz, poll = screen.current_poll()
     assert quiz in ctx.catalogue.debate_quizzes
     ids = [c.id for c in poll.choices]

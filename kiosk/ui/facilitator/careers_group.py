@@ -44,7 +44,6 @@ class CareersGroupView(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(CORNER_MARGIN_PX, 0, 0, 0)
         top.addWidget(self.title, 1)
-        top.addWidget(self.refresh_button)
         top.addWidget(self.close_button)
         self.view_buttons = QButtonGroup(self)
         views = QHBoxLayout()
@@ -54,6 +53,7 @@ class CareersGroupView(QWidget):
             self.view_buttons.addButton(button, index)
             views.addWidget(button)
         views.addStretch()
+        views.addWidget(self.refresh_button)
         self.view_buttons.button(0).setChecked(True)
         self.view_buttons.idClicked.connect(self.set_view)
         self.hexagon = RiasecHexagon(size=380)  # grows with the page; small enough for 1366×768

@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLayout, QLayoutItem, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from kiosk.ui.theme import Palette
 from kiosk.ui.widgets.touch import touch_button
@@ -152,13 +161,13 @@ class Stepper(QWidget):
         self.low, self.high = low, high
         self._value = value
         self.label = QLabel(objectName="stepper_value", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.label.setMinimumWidth(96)
+        self.label.setMinimumWidth(72)
         self.keys: dict[int, QPushButton] = {}
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for step in STEPS:
             key = touch_button(f"{step:+d}".replace("-", "−"), name="step", min_height=CHIP_PX)
-            key.setMinimumWidth(CHIP_PX + 16)
+            key.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never below its text
             key.clicked.connect(lambda _=False, s=step: self.setValue(self._value + s))
             self.keys[step] = key
             if step == 1:

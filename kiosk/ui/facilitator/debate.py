@@ -18,13 +18,13 @@ room votes and closes when the facilitator side resets.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.models import Kind, Question, Quiz
 from kiosk.debate import Debate, DebateState
 from kiosk.figures.debate import answer_tallies, debate_state
 from kiosk.ui.context import KioskContext
-from kiosk.ui.facilitator.controls import controls_style
+from kiosk.ui.facilitator.controls import FlowLayout, controls_style
 from kiosk.ui.facilitator.debate_charts import answers_chart, votes_chart
 from kiosk.ui.facilitator.debate_projection import ProjectionWindow
 from kiosk.ui.theme import palette
@@ -61,10 +61,11 @@ class DebateScreen(QWidget):
         column.setContentsMargins(CORNER_MARGIN_PX, 8, 16, 8)
         column.addLayout(self._top())
         column.addLayout(self._modes())
-        self.controls = QStackedWidget()
-        self.controls.addWidget(self._results_controls())
-        self.controls.addWidget(self._debate_controls())
-        column.addWidget(self.controls)
+        self.mode = RESULTS
+        self.controls = (self._results_controls(), self._debate_controls())  # one shown, by mode
+        for box in self.controls:
+            column.addWidget(box)
+        self.controls[DEBATE].hide()
         self.message = QLabel(objectName="hint", wordWrap=True)
         column.addWidget(self.message)
         column.addWidget(self.chart, 1)
@@ -75,19 +76,15 @@ class DebateScreen(QWidget):
 
     # --- building ----------------------------------------------------------------------------
     def _top(self) -> QHBoxLayout:
-        self.title = QLabel(objectName="title")
-        self.project = touch_button("", name="projection", min_height=64)
-        self.project.setCheckable(True)
-        self.project.toggled.connect(self.set_projection)
+        self.title = QLabel(objectName="title", wordWrap=True)
         self.back = touch_button("", name="primary", min_height=64)
         self.back.clicked.connect(lambda _=False: self.open_page.emit("panel"))
         row = QHBoxLayout()
         row.addWidget(self.title, 1)
-        row.addWidget(self.project)
         row.addWidget(self.back)
         return row
 
-    def _modes(self) -> QHBoxLayout:
+    def _modes(self) -> FlowLayout:
         self.mode_results = touch_button("", name="mode_results", min_height=64)
         self.mode_debate = touch_button("", name="mode_debate", min_height=64)
         self.modes = QButtonGroup(self)
@@ -96,16 +93,15 @@ class DebateScreen(QWidget):
             self.modes.addButton(button, index)
         self.mode_results.setChecked(True)
         self.modes.idClicked.connect(self.set_mode)
-        row = QHBoxLayout()
-        row.addWidget(self.mode_results)
-        row.addWidget(self.mode_debate)
-        row.addStretch()
-        return row
+        self.project = touch_button("", name="projection", min_height=64)
+        self.project.setCheckable(True)
+        self.project.toggled.connect(self.set_projection)
+        return _flow(self.mode_results, self.mode_debate, self.project)
 
     def _results_controls(self) -> QWidget:
         self.previous_quiz = touch_button("◀", name="previous_quiz", min_height=64)
         self.previous_quiz.clicked.connect(lambda: self.show_quiz(self.quiz_index - 1))
-        self.quiz_title = QLabel(objectName="debate_quiz", wordWrap=True)
+        self.quiz_title = QLabel(objectName="debate_quiz")
         self.next_quiz = touch_button("▶", name="next_quiz", min_height=64)
         self.next_quiz.clicked.connect(lambda: self.show_quiz(self.quiz_index + 1))
         self.previous = touch_button("◀", name="previous_question", min_height=64)
@@ -117,10 +113,13 @@ class DebateScreen(QWidget):
         self.reveal_answer.setCheckable(True)
         self.reveal_answer.toggled.connect(self._set_revealed)
         box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(_row(self.previous_quiz, self.quiz_title, self.next_quiz))
-        layout.addLayout(_row(self.previous, self.position, self.following, self.reveal_answer))
+        box.setLayout(
+            _flow(
+                _stepper(self.previous_quiz, self.quiz_title, self.next_quiz),
+                _stepper(self.previous, self.position, self.following),
+                self.reveal_answer,
+            )
+        )
         return box
 
     def _debate_controls(self) -> QWidget:
@@ -136,10 +135,14 @@ class DebateScreen(QWidget):
         self.reveal_votes = touch_button("", name="reveal_votes", min_height=64)
         self.reveal_votes.clicked.connect(self.reveal_vote)
         box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(_row(self.previous_poll, self.poll_position, self.next_poll))
-        layout.addLayout(_row(self.round1, self.round2, self.reveal_votes))
+        box.setLayout(
+            _flow(
+                _stepper(self.previous_poll, self.poll_position, self.next_poll),
+                self.round1,
+                self.round2,
+                self.reveal_votes,
+            )
+        )
         return box
 
     # --- the screen protocol -----------------------------------------------------------------
@@ -178,7 +181,10 @@ class DebateScreen(QWidget):
 
     # --- behaviour ---------------------------------------------------------------------------
     def set_mode(self, mode: int) -> None:
-        self.controls.setCurrentIndex(mode)
+        """``RESULTS`` (a quiz's answers) or ``DEBATE`` (the room's vote on a poll)."""
+        self.mode = mode
+        for index, box in enumerate(self.controls):
+            box.setVisible(index == mode)
         self.modes.button(mode).setChecked(True)
         self.refresh()
 
@@ -242,7 +248,7 @@ class DebateScreen(QWidget):
         session = self.ctx.flow.session_id
         self.message.setText(self.ctx.tr.tr("debate.no_session") if session is None else "")
         self.message.setVisible(session is None)
-        data = self._debate_chart() if self.controls.currentIndex() == DEBATE else self._results_chart()
+        data = self._debate_chart() if self.mode == DEBATE else self._results_chart()
         self.chart.show_data(data)
         if self.projection is not None:
             self.projection.show_data(data)
@@ -296,10 +302,19 @@ class DebateScreen(QWidget):
             self.project.setChecked(on)
 
 
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    """One line of controls; a label takes the room left."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
+def _flow(*widgets: QWidget) -> FlowLayout:
+    """Controls on one line when the screen is wide enough, on more lines when not (nothing squeezed)."""
+    flow = FlowLayout()
     for widget in widgets:
-        row.addWidget(widget, 1 if isinstance(widget, QLabel) else 0)
-    return row
+        flow.addWidget(widget)
+    return flow
+
+
+def _stepper(previous: QWidget, label: QLabel, following: QWidget) -> QWidget:
+    """« ◀  where we are  ▶ » as one piece that the flow never splits."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in (previous, label, following):
+        row.addWidget(widget)
+    return box

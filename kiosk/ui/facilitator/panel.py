@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.cafe import CafeSession
@@ -55,19 +55,16 @@ class FacilitatorPanel(QWidget):
         self.session_box.end_requested.connect(self.confirm_end)
         self.stations = StationsBox(ctx)
         self.sync_box = SyncBox(ctx)
+        self.columns = ((self.session_box, self.stations), (self._counts_box(), self._notices_box(), self.sync_box))
         body = QWidget()
-        columns = QHBoxLayout(body)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        right_boxes = (self._counts_box(), self._notices_box(), self.sync_box)
-        for column, boxes in ((left, (self.session_box, self.stations)), (right, right_boxes)):
-            for box in boxes:
-                column.addWidget(box)
-            column.addStretch()
+        self.grid = QGridLayout(body)
+        self.two_columns: bool | None = None
+        self.scroll = kinetic_scroll(body)
+        self.scroll.viewport().installEventFilter(self)
+        self._place_boxes(two=True)
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
-        layout.addWidget(kinetic_scroll(body), 1)
+        layout.addWidget(self.scroll, 1)
         self.confirm = ConfirmOverlay(self, ctx.tr)
         self._confirmed_action: Callable[[], object] | None = None
         self.confirm.confirmed.connect(self._confirmed)
@@ -104,6 +101,28 @@ class FacilitatorPanel(QWidget):
         header.addLayout(top)
         header.addLayout(actions)
         return header
+
+    def _place_boxes(self, *, two: bool) -> None:
+        """Two columns when the screen is wide enough for both, else one under the other (nothing cut)."""
+        if two == self.two_columns:
+            return
+        self.two_columns = two
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        for column, boxes in enumerate(self.columns):
+            for row, box in enumerate(boxes):
+                place = (row, column) if two else (row + column * len(self.columns[0]), 0)
+                self.grid.addWidget(box, *place)
+        for index in range(2):
+            self.grid.setColumnStretch(index, 1 if two or index == 0 else 0)
+        self.grid.setRowStretch(self.grid.rowCount(), 1)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API: the scroll area's width changed
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            needed = sum(max(box.minimumSizeHint().width() for box in boxes) for boxes in self.columns)
+            spacing = self.grid.horizontalSpacing() + self.grid.contentsMargins().left() * 2
+            self._place_boxes(two=watched.width() >= needed + spacing)
+        return False
 
     def _counts_box(self) -> QFrame:
         frame = QFrame(objectName="panel")

@@ -31,7 +31,6 @@ class StationsBox(QFrame):
             grid.addWidget(QLabel(station, wordWrap=True), row, 0)
             for col, size in enumerate(GROUP_SIZES, start=1):
                 button = touch_button(f"+ {size}", min_height=64)
-                button.setMinimumWidth(88)
                 button.clicked.connect(lambda _=False, s=station, n=size: self.add(s, n))
                 self.buttons.append(button)
                 grid.addWidget(button, row, col)
