@@ -392,3 +392,24 @@ def test_class_hexagon_without_a_session(make_ctx, qtbot):
     view.start()
     assert view.count.text().startswith("Aucune session de café en cours")
     assert view.hexagon.plotted_values() == dict.fromkeys("RIASEC", 0.0)
+
+
+def test_the_panel_goes_to_one_column_when_two_would_be_cut(make_ctx, qtbot):
+    from kiosk.ui.facilitator.panel import FacilitatorPanel
+    from kiosk.ui.theme import stylesheet
+
+    ctx = make_ctx()
+    panel = FacilitatorPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1920, 1080)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.scroll.viewport().width() > 1500)
+    assert panel.two_columns
+    QApplication.instance().setStyleSheet(stylesheet(large_text=True, high_contrast=False))
+    panel.resize(1024, 768)
+    qtbot.waitUntil(lambda: not panel.two_columns)
+    viewport = panel.scroll.viewport()
+    for box in (*panel.columns[0], *panel.columns[1]):
+        assert box.geometry().right() <= viewport.width(), box  # nothing cut at the right edge
+    panel.resize(1920, 1080)
+    qtbot.waitUntil(lambda: panel.two_columns)

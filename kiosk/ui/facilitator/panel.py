@@ -57,11 +57,16 @@ class FacilitatorPanel(QWidget):
         self.sync_box = SyncBox(ctx)
         self.columns = ((self.session_box, self.stations), (self._counts_box(), self._notices_box(), self.sync_box))
         body = QWidget()
-        self.grid = QGridLayout(body)
-        self.two_columns: bool | None = None
+        self.body_layout = QHBoxLayout(body)
+        self.column_layouts = (QVBoxLayout(), QVBoxLayout())
+        for column, boxes in zip(self.column_layouts, self.columns, strict=True):
+            for box in boxes:
+                column.addWidget(box)
+            column.addStretch()
+            self.body_layout.addLayout(column, 1)
+        self.two_columns = True
         self.scroll = kinetic_scroll(body)
         self.scroll.viewport().installEventFilter(self)
-        self._place_boxes(two=True)
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
         layout.addWidget(self.scroll, 1)
@@ -107,20 +112,17 @@ class FacilitatorPanel(QWidget):
         if two == self.two_columns:
             return
         self.two_columns = two
-        for row in range(self.grid.rowCount()):
-            self.grid.setRowStretch(row, 0)
-        for column, boxes in enumerate(self.columns):
-            for row, box in enumerate(boxes):
-                place = (row, column) if two else (row + column * len(self.columns[0]), 0)
-                self.grid.addWidget(box, *place)
-        for index in range(2):
-            self.grid.setColumnStretch(index, 1 if two or index == 0 else 0)
-        self.grid.setRowStretch(self.grid.rowCount(), 1)
+        left, right = self.column_layouts
+        source, target = (left, right) if two else (right, left)
+        for box in self.columns[1]:
+            source.removeWidget(box)
+            target.insertWidget(target.count() - 1, box)  # before the column's stretch
+        self.body_layout.setStretch(1, 1 if two else 0)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API: the scroll area's width changed
         if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
             needed = sum(max(box.minimumSizeHint().width() for box in boxes) for boxes in self.columns)
-            spacing = self.grid.horizontalSpacing() + self.grid.contentsMargins().left() * 2
+            spacing = self.body_layout.spacing() + self.body_layout.contentsMargins().left() * 2
             self._place_boxes(two=watched.width() >= needed + spacing)
         return False
 
@@ -172,6 +174,7 @@ class FacilitatorPanel(QWidget):
 
     def retranslate(self) -> None:
         tr = self.ctx.tr.tr
+        self.confirm.hide()  # its sentences were in the other language
         self.sync_box.retranslate()
         self.session_box.retranslate()
         self.stations.retranslate()
@@ -218,7 +221,11 @@ class FacilitatorPanel(QWidget):
         for key, (_, label) in self.count_labels.items():
             label.setText(str(values[key]))
         self.stations_detail.setText(
-            " · ".join(f"{name} : {n}" for name, n in self.counts.station_visitors.items() if n)
+            " · ".join(
+                self.ctx.tr.tr("facilitator.station_count", station=name, count=n)
+                for name, n in self.counts.station_visitors.items()
+                if n
+            )
         )
 
     def _written(self) -> None:
