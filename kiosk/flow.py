@@ -231,6 +231,12 @@ class VisitorFlow:
         """A still-valid unlock: the PIN was entered and the facilitator has not left or gone idle."""
         return self._unlocked and self.facilitator_idle.status().phase is not IdlePhase.EXPIRED
 
+    def keep_facilitator_awake(self) -> None:
+        """A facilitator page that runs something the facilitator must be able to stop at any moment (the dome
+        console while a show plays) keeps its unlock alive; the idle delay counts again once it stops calling."""
+        if self.screen is Screen.FACILITATOR and self.unlocked:
+            self.facilitator_idle.touch()
+
     def open_facilitator(self) -> list[NewEvent]:
         """Show a facilitator page; needs :attr:`unlocked`. A visitor still in front of the kiosk is gone."""
         if not self.unlocked:

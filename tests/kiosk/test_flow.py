@@ -82,6 +82,25 @@ def test_facilitator_pages_time_out_on_their_own_delay():
     assert flow.screen is Screen.ATTRACT and not flow.unlocked
 
 
+def test_a_running_show_keeps_the_facilitator_unlock_alive_and_only_while_it_runs():
+    clock, flow = make_flow(facilitator_idle_s=120)
+    flow.unlock()
+    flow.open_facilitator()
+    for _ in range(10):  # a ten-minute show: the console calls this on every tick while it plays
+        clock.advance(60)
+        flow.keep_facilitator_awake()
+        assert flow.tick().phase is IdlePhase.ACTIVE and flow.unlocked
+    clock.advance(120 + 15)  # the show ended: the usual delay counts again
+    assert flow.tick().phase is IdlePhase.EXPIRED and not flow.unlocked
+    flow.keep_facilitator_awake()  # too late: an expired unlock does not come back
+    assert not flow.unlocked
+    flow.reset()
+    flow.start_visit()
+    flow.keep_facilitator_awake()  # not on a visitor screen
+    clock.advance(61)
+    assert flow.tick().phase is IdlePhase.WARNING
+
+
 def test_a_pin_pad_left_open_times_out_like_a_facilitator_page():
     clock, flow = make_flow(facilitator_idle_s=120)
     flow.open_pin()

@@ -201,6 +201,8 @@ class DomeConsole(QWidget):
         station.session_id = self.ctx.flow.session_id
         station.station_name = self.ctx.settings.station_name
         frame, ended = station.tick(self.backend.latency_s())
+        if station.mode == "show" and self.isVisible():
+            self.ctx.flow.keep_facilitator_awake()  # the operator can pause or stop a long show at any time
         pattern = station.pattern if station.mode == "pattern" else None
         self.backend.set_look(station.look(), pattern, self.ctx.tr.language)
         if frame is not None:
