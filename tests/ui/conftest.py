@@ -17,6 +17,25 @@ from kiosk.settings import Settings
 PIN = "2468"
 
 
+@pytest.fixture(autouse=True)
+def _no_widget_outlives_its_test(qapp):
+    """Delete every top-level widget once the test is over (after pytest-qt closed the ones it knows).
+
+    pytest-qt calls ``deleteLater`` but deferred deletions only run inside an event loop, so windows piled
+    up across tests, and every application-wide style change (« Texte plus grand ») re-polished all of
+    them: the Qt tests slowed down as they went (24 min instead of a few). Torn down last (autouse).
+    """
+    yield
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+
+
 @pytest.fixture
 def make_ctx(tmp_path, qapp):
     contexts = []

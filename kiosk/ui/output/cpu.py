@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
@@ -170,10 +171,11 @@ class CpuBackend(QObject):
         self._ready.emit()
 
     def _present(self) -> None:
-        """GUI thread: put the newest finished image on screen."""
+        """GUI thread: put the newest finished image on screen (nothing once closed or the window is gone:
+        an image finished just before :meth:`close` arrives through the event queue afterwards)."""
         with self._cond:
             finished, self._finished = self._finished, None
-        if finished is None:
+        if finished is None or self._closed or not shiboken6.isValid(self._surface):
             return
         index, image, info = finished
         self._on_screen = index
