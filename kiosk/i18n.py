@@ -11,6 +11,7 @@ languages have exactly the same keys and placeholders.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from functools import cache
@@ -91,6 +92,16 @@ class Translator:
         """
         one = abs(count) < 2 if self._language == "fr" else abs(count) == 1
         return self.tr(f"{key}.{'one' if one else 'other'}", count=count, **values)
+
+    def duration(self, seconds: float) -> str:
+        """A wait as a person reads it: « 45 s » under a minute, else whole minutes rounded up (« 15 min »).
+
+        ``seconds`` is rounded up too, so a countdown never says « 0 s » while something is still locked.
+        """
+        whole = max(0, math.ceil(seconds))
+        if whole < 60:
+            return self.tr("common.seconds", count=whole)
+        return self.tr("common.minutes", count=math.ceil(whole / 60))
 
     def tr(self, key: str, **values: Any) -> str:
         """The string for ``key`` with ``{placeholders}`` filled and typeset; the key itself if it is missing."""

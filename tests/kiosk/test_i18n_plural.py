@@ -29,3 +29,20 @@ def test_facilitator_tables_never_write_a_parenthesised_plural(area):
         for key, text in strings(language).items():
             if key.split(".")[0] in (area, "pin"):
                 assert "(s)" not in text and "(x)" not in text, (language, key, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "seconds", "text"),
+    [
+        ("fr", 45.2, "Trop d'essais. Réessayez dans 46\u00a0s."),
+        ("fr", 60, "Trop d'essais. Réessayez dans 1\u00a0min."),
+        ("fr", 900, "Trop d'essais. Réessayez dans 15\u00a0min."),
+        ("fr", 899.5, "Trop d'essais. Réessayez dans 15\u00a0min."),
+        ("en", 0.2, "Too many tries. Try again in 1\u00a0s."),
+        ("en", 61, "Too many tries. Try again in 2\u00a0min."),
+    ],
+)
+def test_a_pin_lock_says_minutes_once_it_lasts_a_minute(language, seconds, text):
+    """The 15-minute lock reads « 15 min », never « 900 s »; a countdown never says 0 while still locked."""
+    tr = Translator(language)
+    assert tr.tr("pin.locked", wait=tr.duration(seconds)) == text

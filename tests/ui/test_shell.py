@@ -94,9 +94,12 @@ def test_pin_pad_wrong_then_locked_then_right(make_window, qtbot):
         enter_pin(qtbot, window, "0000")
         assert f"{left} essai" in window.pinpad.message.text()  # « encore 4 essais », never « essai(s) »
     enter_pin(qtbot, window, "0000")
-    assert "60\u00a0s" in window.pinpad.message.text()
+    assert "dans 1\u00a0min." in window.pinpad.message.text()  # a minute or more: minutes, never « 900 s »
     assert not window.pinpad.keys["1"].isEnabled()
-    window.ctx.clock.advance(61)
+    window.ctx.clock.advance(30)
+    window.pinpad._refresh_lock()
+    assert "dans 30\u00a0s." in window.pinpad.message.text()  # the last minute counts down in seconds
+    window.ctx.clock.advance(31)
     window.pinpad._refresh_lock()
     enter_pin(qtbot, window, PIN)
     assert window.stack.currentWidget() is window.facilitator
