@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.careers import check_file
-from kiosk.content.importing import ImportResult
 from kiosk.errors import ContentError, UsageError
+
+if TYPE_CHECKING:  # the command modules import their heavy parts when they run: `kiosk --help` stays fast
+    from kiosk.content.importing import ImportResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print every problem; exit 1 if there is any, else print one OK line."""
+    from kiosk.careers import check_file
     from kiosk.content.check import check_content, summary, update_locks
 
     report = check_content(args.paths, args.media, career_checker=check_file)

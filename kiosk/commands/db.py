@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.log.logbook import Logbook
 from kiosk.paths import Paths
+
+if TYPE_CHECKING:  # imported when a command runs: `kiosk --help` stays fast
+    from kiosk.log.logbook import Logbook
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace) -> Logbook:
+    from kiosk.log.logbook import Logbook
+
     paths = Paths.discover(args.home).ensure()
     book = Logbook.open(paths.db_file, paths.identity_file, quarantine_dir=paths.quarantine_dir)
     for notice in book.notices:

@@ -6,11 +6,13 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.demo import DemoQuiz, DemoSession, catalogue_from_quizzes, synthetic_catalogue
 from kiosk.errors import UsageError
-from kiosk.log.clock import Clock, FakeClock, SystemClock
-from kiosk.log.logbook import Logbook
+
+if TYPE_CHECKING:  # imported when the command runs: `kiosk --help` stays fast
+    from kiosk.demo import DemoQuiz
+    from kiosk.log.clock import Clock
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,11 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def bundled_catalogue() -> list[DemoQuiz]:
     """The bundled quizzes as a demo catalogue (the synthetic one if none is valid)."""
     from kiosk.content.loader import load_quizzes
+    from kiosk.demo import catalogue_from_quizzes, synthetic_catalogue
 
     return catalogue_from_quizzes(load_quizzes().quizzes) or synthetic_catalogue()
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.demo import DemoSession, synthetic_catalogue
+    from kiosk.log.clock import FakeClock, SystemClock
+    from kiosk.log.logbook import Logbook
+
     if args.visitors < 0:
         raise UsageError("errors.usage.visitors")
     clock: Clock = SystemClock()

@@ -6,7 +6,6 @@ import argparse
 
 from kiosk.errors import UsageError
 from kiosk.paths import Paths
-from kiosk.settings import load_settings, setting_help, settings_template
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def show_settings(args: argparse.Namespace) -> int:
+    from kiosk.settings import load_settings, setting_help  # pydantic: only when the command runs
+
     paths = Paths.discover(args.home)
     settings = load_settings(paths.settings_file)
     print(f"# {paths.settings_file}")
@@ -29,6 +30,8 @@ def show_settings(args: argparse.Namespace) -> int:
 
 
 def init_settings(args: argparse.Namespace) -> int:
+    from kiosk.settings import settings_template
+
     paths = Paths.discover(args.home)
     target = paths.settings_file
     if target.exists() and not args.force:
