@@ -261,3 +261,24 @@ def test_qr_pixmap_is_pixel_exact_for_any_width(qapp):
     pixels = grey_pixmap(qr_pixmap(modules, 512))
     assert pixels.shape == (510, 510)
     assert np.array_equal(pixels, np.repeat(np.repeat(modules, 6, axis=0), 6, axis=1))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_intro_says_not_a_test_once(screen, lang):
+    screen.ctx.tr.language = lang
+    screen.retranslate()
+    heading, intro = screen.intro.heading.text(), screen.intro.intro.text()
+    assert heading and heading.casefold().rstrip(".") not in intro.casefold()
+
+
+def test_job_cards_name_the_types_in_words(screen, qtbot):
+    play(qtbot, screen)
+    tile = screen.result_page.tiles[0]
+    names = " · ".join(screen.catalogue.deck.types[letter].name.fr for letter in tile.job.code)
+    assert tile.types.text() == names and "RIASEC" not in tile.types.text()
+    tap(qtbot, tile)
+    assert screen.job.code.text().startswith(f"Intérêts\u00a0: {names}")
+    screen.ctx.tr.language = "en"
+    screen.retranslate()
+    english = " · ".join(screen.catalogue.deck.types[letter].name.en for letter in tile.job.code)
+    assert screen.job.code.text().startswith(f"Interests: {english}") and "RIASEC" not in screen.job.code.text()

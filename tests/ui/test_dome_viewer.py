@@ -34,3 +34,22 @@ def test_viewer_shows_turns_zooms_and_logs(make_window, qtbot):
     window.reset_visitor()
     types = logged_types(window.ctx)
     assert types.count("dome_show_started") == 1 and types.count("dome_show_ended") == 1
+
+
+def shown_at_view_size(screen) -> bool:
+    """The last rendered picture is exactly the view's area (nothing scaled, nothing left empty)."""
+    view = screen.view
+    return screen.frame is not None and screen.frame.shape[:2] == (view.height(), view.width())
+
+
+def test_the_picture_fills_its_area_from_the_start_and_follows_resizes(make_window, qtbot):
+    window = make_window()  # 1280×800
+    window.start_visit()
+    window.open_activity("dome")
+    screen = window.activities["dome"]
+    assert shown_at_view_size(screen)  # the first picture, before any drag
+    assert screen.view.width() > 800 and screen.view.pixmap().size() == screen.view.size()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: screen.view.width() > 1200 and shown_at_view_size(screen))
+    window.ctx.set_accessibility(large_text=True, high_contrast=False)  # the header grows, the view shrinks
+    qtbot.waitUntil(lambda: shown_at_view_size(screen))

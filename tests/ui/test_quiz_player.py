@@ -139,7 +139,7 @@ def test_multiple_needs_validate_and_ordering_is_tap_to_order(make_window, qtbot
     summary = screen.summary
     assert screen.stack.currentWidget() is summary
     total = screen.attempt.scored_total
-    assert summary.score.text() == f"Tu as trouvé {total} bonne(s) réponse(s) sur {total}."
+    assert summary.score.text() == f"Tu as trouvé {total} bonnes réponses sur {total}."
     assert "Bravo" in summary.praise.text()
     quiz = window.ctx.catalogue.quiz("sobriete-numerique")
     assert quiz.learned[0].fr in summary.learned.text()
@@ -216,3 +216,46 @@ def test_no_sound_device_is_a_facilitator_notice_not_an_error(make_window, qtbot
     assert screen.sound.status in (SoundStatus.OK, SoundStatus.NO_DEVICE)
     muted = make_window(sound=False).activities["quiz"]
     assert muted.sound.status is SoundStatus.MUTED
+
+
+def play_to_summary(qtbot, screen) -> None:
+    """Answer every question right (an opinion question: its first choice), to the summary."""
+    while screen.stack.currentWidget() is not screen.summary:
+        answer_with_taps(qtbot, screen, right_ids(screen))
+        tap(qtbot, screen.feedback.next)
+
+
+@pytest.mark.parametrize(
+    ("language", "score", "note"),
+    [
+        ("fr", "Tu as trouvé 8 bonnes réponses sur 8.", "La question d'opinion ne compte pas dans le score."),
+        ("en", "You found 8 right answers out of 8.", "The opinion question does not count in the score."),
+    ],
+)
+def test_summary_counts_in_real_plurals_and_says_the_opinion_question_is_not_scored(
+    make_window, qtbot, language, score, note
+):
+    window = make_window()
+    screen = open_quiz(qtbot, window)  # vie-privee: 9 questions, one of them an opinion question
+    window.set_language(language)
+    assert sum(q.kind is Kind.POLL for q in screen.attempt.quiz.questions) == 1
+    play_to_summary(qtbot, screen)
+    assert screen.summary.score.text() == score and "(s)" not in screen.summary.score.text()
+    assert screen.summary.note.isVisible() and screen.summary.note.text() == note
+    assert window.ctx.tr.plural("quiz.score", 1, score=1, total=8).startswith(
+        "Tu as trouvé 1 bonne réponse" if language == "fr" else "You found 1 right answer out"
+    )
+
+
+@pytest.mark.parametrize(("language", "words"), [("fr", "pas de bonne"), ("en", "no right")])
+def test_opinion_feedback_says_there_is_no_right_answer_once(make_window, qtbot, language, words):
+    window = make_window()
+    screen = open_quiz(qtbot, window, "algorithmes")  # its opinion question's notes say « Pas de bonne réponse »
+    window.set_language(language)
+    while screen.attempt.current.kind is not Kind.POLL:
+        tap(qtbot, screen.question.skip)
+        tap(qtbot, screen.feedback.next)
+    assert "score" in screen.question.hint.text()  # before answering: an opinion, not counted
+    answer_with_taps(qtbot, screen, right_ids(screen))
+    said = " ".join(screen.feedback.texts()).casefold()
+    assert said.count(words) == 1, said

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
@@ -81,6 +81,7 @@ class HomeScreen(QWidget):
         self.cards = {}
         for index, activity in enumerate(activities):
             card = touch_button("", name=f"card_{activity}", min_height=TILE_MIN_PX)
+            card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)  # tiles fill the rows
             card.clicked.connect(lambda _=False, a=activity: self.activity_chosen.emit(a))
             self.cards[activity] = card
             grid.addWidget(card, index // 2, index % 2)

@@ -37,6 +37,7 @@ class CardButton(QPushButton):
         layout.addWidget(self.label)
         for label in (self.picture, self.label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setStyleSheet("QLabel { background: transparent; }")  # the card's colour shows through its words
         self.set_picture(picture if picture is not None else QPixmap())
 
     def set_picture(self, picture: QPixmap) -> None:

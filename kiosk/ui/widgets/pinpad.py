@@ -15,6 +15,9 @@ from kiosk.pin import PIN_MAX, Verdict
 from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.touch import touch_button
 
+PAD_WIDTH_PX = 504
+"""Three keys of 160 px and their spacing (« Effacer » fits its key with larger text)."""
+
 
 class PinPad(QWidget):
     """Emits :attr:`accepted` when the right PIN is entered, :attr:`cancelled` on « Annuler »."""
@@ -36,7 +39,7 @@ class PinPad(QWidget):
         for index, digit in enumerate("123456789"):
             self.keys[digit] = self._key(digit)
             grid.addWidget(self.keys[digit], index // 3, index % 3)
-        self.erase = touch_button("", name="pinkey", min_height=96)
+        self.erase = touch_button("", name="pinerase", min_height=96)  # a word: the base text size fits the key
         self.erase.clicked.connect(self._erase)
         self.keys["0"] = self._key("0")
         self.ok = touch_button("", name="primary", min_height=96)
@@ -44,6 +47,8 @@ class PinPad(QWidget):
         grid.addWidget(self.erase, 3, 0)
         grid.addWidget(self.keys["0"], 3, 1)
         grid.addWidget(self.ok, 3, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)  # three keys of one width, whatever « Effacer » needs
         self.cancel = touch_button("", min_height=72)
         self.cancel.clicked.connect(self._cancel)
         layout = QVBoxLayout(self)
@@ -52,7 +57,7 @@ class PinPad(QWidget):
             layout.addWidget(widget)
         pad = QWidget()
         pad.setLayout(grid)
-        pad.setMaximumWidth(480)
+        pad.setFixedWidth(PAD_WIDTH_PX)
         layout.addWidget(pad, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.cancel, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch()
@@ -83,6 +88,8 @@ class PinPad(QWidget):
         self.erase.setText(self.tr.tr("pin.erase"))
         self.ok.setText(self.tr.tr("pin.ok"))
         self.cancel.setText(self.tr.tr("pin.cancel"))
+        self.message.setText(self.tr.tr("pin.prompt"))
+        self._refresh_lock()  # the lock countdown instead, while locked
         self._show_dots()
 
     def start(self) -> None:
@@ -136,7 +143,7 @@ class PinPad(QWidget):
             key.setEnabled(not locked)
         self.ok.setEnabled(not locked)
         if locked:
-            self.message.setText(self.tr.tr("pin.locked", seconds=int(left + 0.999)))
+            self.message.setText(self.tr.tr("pin.locked", wait=self.tr.duration(left)))
             self._lock_timer.start()
         elif self._lock_timer.isActive():
             self._lock_timer.stop()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import RIASEC, CareerCatalogue
-from kiosk.i18n import Translator
+from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.careers.job import TILE_WIDTH, JobTile
 from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
@@ -21,10 +21,11 @@ class CareerBrowsePage(QWidget):
     job_requested = Signal(str)
     back_requested = Signal()
 
-    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
+    def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
-        self.catalogue = catalogue
-        self.tr_ = tr
+        self.ctx = ctx
+        self.catalogue: CareerCatalogue = ctx.careers  # pages are built only when the catalogue loaded
+        self.tr_ = ctx.tr
         self.letter = RIASEC[0]
         self.tiles: list[JobTile] = []
         self.back, self.title, top = back_bar(self.back_requested)
@@ -64,7 +65,7 @@ class CareerBrowsePage(QWidget):
             tile.deleteLater()
         self.tiles = []
         for job in self.catalogue.jobs_by_type(letter):
-            tile = JobTile(job, self.catalogue, self.tr_)
+            tile = JobTile(job, self.ctx)
             tile.opened.connect(self.job_requested)
             self.tiles.append(tile)
         self._place_tiles()

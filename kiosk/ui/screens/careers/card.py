@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.careers import Card, CardDeck
-from kiosk.i18n import Translator
+from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.careers.style import SCALE_BUTTON_PX
 from kiosk.ui.widgets.touch import touch_button
 
@@ -42,10 +42,11 @@ class CareerCardPage(QWidget):
     skipped = Signal()
     back_requested = Signal()
 
-    def __init__(self, deck: CardDeck, tr: Translator) -> None:
+    def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
-        self.deck = deck
-        self.tr_ = tr
+        self.ctx = ctx
+        self.deck: CardDeck = ctx.careers.deck  # pages are built only when the catalogue loaded
+        self.tr_ = ctx.tr
         self.card: Card | None = None
         self.progress = QProgressBar(objectName="career_progress", textVisible=False)
         self.progress.setFixedHeight(22)
@@ -60,7 +61,7 @@ class CareerCardPage(QWidget):
         scale_row = QHBoxLayout()
         scale_row.setSpacing(16)
         scale_row.addStretch()
-        for step in deck.scale:
+        for step in self.deck.scale:
             button = touch_button(step.emoji, name="career_scale", min_height=SCALE_BUTTON_PX)
             button.setFixedHeight(SCALE_BUTTON_PX)
             button.setMinimumWidth(SCALE_MIN_WIDTH_PX)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import CardDeck
-from kiosk.i18n import Translator
+from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import touch_button
 
@@ -17,15 +17,16 @@ class CareerIntroPage(QWidget):
     start_requested = Signal()
     browse_requested = Signal()
 
-    def __init__(self, deck: CardDeck, tr: Translator) -> None:
+    def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
-        self.deck = deck
-        self.tr_ = tr
+        self.ctx = ctx
+        self.deck: CardDeck = ctx.careers.deck  # pages are built only when the catalogue loaded
+        self.tr_ = ctx.tr
         self._resume = False
         self.icon = QLabel("🧭", objectName="career_big_emoji", alignment=Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(objectName="title", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.heading = QLabel(objectName="subtitle", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.intro = QLabel(objectName="career_card_text", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.intro = QLabel(objectName="career_intro_text", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.start = touch_button("", name="primary", min_height=110)
         self.start.setMinimumWidth(360)
         self.start.clicked.connect(self.start_requested)

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 from kiosk.careers import CareerCatalogue, Job, TrainingPath
 from kiosk.i18n import Translator
 from kiosk.typography import with_colon
+from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.touch import back_bar, kinetic_scroll, touch_button
 
 TILE_WIDTH = 340
 TILE_HEIGHT = 190
 """A job tile's width and least height (logical px) with normal text."""
-TILE_SIZE = (TILE_WIDTH, TILE_HEIGHT)
 TILE_EMS = 15.5
 """A job tile is this many times its title's text size wide: 340 px with normal text, wider with larger text."""
 
@@ -64,11 +64,11 @@ class JobTile(QPushButton):
 
     opened = Signal(str)
 
-    def __init__(self, job: Job, catalogue: CareerCatalogue, tr: Translator) -> None:
+    def __init__(self, job: Job, ctx: KioskContext) -> None:
         super().__init__()
         self.job = job
-        self.catalogue = catalogue
-        self.tr_ = tr
+        self.catalogue: CareerCatalogue = ctx.careers
+        self.tr_ = ctx.tr
         self.setObjectName("job_tile")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -121,10 +121,11 @@ class CareerJobPage(QWidget):
     back_requested = Signal()
     job_requested = Signal(str)
 
-    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
+    def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
-        self.catalogue = catalogue
-        self.tr_ = tr
+        self.ctx = ctx
+        self.catalogue: CareerCatalogue = ctx.careers  # pages are built only when the catalogue loaded
+        self.tr_ = ctx.tr
         self.job: Job | None = None
         self.back, self.title, top = back_bar(self.back_requested)
         self.title.setWordWrap(True)

@@ -15,46 +15,18 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.careers import CareerCatalogue, Job, Questionnaire, Result, job_opened
+from kiosk.careers import Job, Questionnaire, Result, job_opened
 from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.careers.browse import CareerBrowsePage
-from kiosk.ui.screens.careers.card import SCALE_BUTTON_PX, CareerCardPage
+from kiosk.ui.screens.careers.card import CareerCardPage
 from kiosk.ui.screens.careers.intro import CareerIntroPage
-from kiosk.ui.screens.careers.job import TILE_SIZE, CareerJobPage
+from kiosk.ui.screens.careers.job import CareerJobPage
 from kiosk.ui.screens.careers.result import CareerResultPage
+from kiosk.ui.screens.careers.style import careers_style
 from kiosk.ui.screens.careers.takeaway import CareerTakeawayPage
 from kiosk.ui.screens.home import VisitorHeader
-from kiosk.ui.theme import NORMAL
 
 log = logging.getLogger("kiosk")
-
-STYLE = f"""
-QLabel#career_big_emoji {{ font-size: 72px; }}
-QLabel#career_card_text {{ font-size: 34px; font-weight: bold; }}
-QLabel#career_types, QLabel#career_message {{ font-size: 20px; }}
-QLabel#career_message {{ color: {NORMAL.accent}; }}
-QLabel#career_takeaway_text {{ font-size: 20px; }}
-QPushButton#career_scale {{ font-size: 64px; padding: 0px; min-height: {SCALE_BUTTON_PX}px; }}
-QPushButton#career_type {{ font-size: 18px; padding: 6px 8px; }}
-QPushButton#job_tile {{ text-align: left; padding: 0px; min-width: {TILE_SIZE[0]}px; max-width: {TILE_SIZE[0]}px;
-                       min-height: {TILE_SIZE[1]}px; max-height: {TILE_SIZE[1]}px; }}
-QPushButton#job_tile:pressed {{ background: {NORMAL.careers}; }}
-QPushButton#job_tile QLabel {{ background: transparent; }}
-QLabel#job_tile_title {{ font-size: 22px; font-weight: bold; }}
-QLabel#job_tile_code {{ font-size: 16px; color: {NORMAL.accent}; }}
-QLabel#job_tile_text {{ font-size: 17px; color: {NORMAL.muted}; }}
-QFrame#job_section {{ background: {NORMAL.surface}; border-radius: 14px; }}
-QFrame#job_section QLabel {{ background: transparent; }}
-QLabel#job_section_title {{ font-weight: bold; color: {NORMAL.accent}; }}
-QLabel#job_section_text {{ font-size: 20px; }}
-QPushButton#job_related {{ text-align: left; font-size: 18px; }}
-QScrollBar:vertical {{ background: {NORMAL.surface}; width: 12px; border-radius: 6px; margin: 0px; }}
-QScrollBar::handle:vertical {{ background: {NORMAL.muted}; border-radius: 6px; min-height: 48px; }}
-QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
-QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
-QProgressBar#career_progress {{ background: {NORMAL.surface}; border: none; border-radius: 11px; }}
-QProgressBar#career_progress::chunk {{ background: {NORMAL.accent}; border-radius: 11px; }}
-"""
 
 
 class CareersScreen(QWidget):
@@ -63,7 +35,8 @@ class CareersScreen(QWidget):
     def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setStyleSheet(STYLE)
+        self.restyle()
+        ctx.signals.accessibility_changed.connect(lambda *_: self.restyle())
         self.questionnaire: Questionnaire | None = None
         self.result: Result | None = None
         self._trail: list[tuple[QWidget, Job | None]] = []
@@ -80,17 +53,22 @@ class CareersScreen(QWidget):
             self.unavailable.setWordWrap(True)
             self.pages.addWidget(self.unavailable)
         else:
-            self._build_pages(self.catalogue)
+            self._build_pages()
         self.retranslate()
 
-    def _build_pages(self, catalogue: CareerCatalogue) -> None:
-        tr = self.ctx.tr
-        self.intro = CareerIntroPage(catalogue.deck, tr)
-        self.card = CareerCardPage(catalogue.deck, tr)
-        self.result_page = CareerResultPage(catalogue, tr)
-        self.job = CareerJobPage(catalogue, tr)
-        self.takeaway = CareerTakeawayPage(catalogue, tr)
-        self.browse = CareerBrowsePage(catalogue, tr)
+    def restyle(self) -> None:
+        """The career pages' sizes and colours for the current visitor's larger-text / contrast choice."""
+        self.setStyleSheet(careers_style(large_text=self.ctx.large_text, high_contrast=self.ctx.high_contrast))
+
+    def _build_pages(self) -> None:
+        """Every page is built as ``Page(ctx)``, like every screen (they read ``ctx.careers`` and ``ctx.tr``)."""
+        ctx = self.ctx
+        self.intro = CareerIntroPage(ctx)
+        self.card = CareerCardPage(ctx)
+        self.result_page = CareerResultPage(ctx)
+        self.job = CareerJobPage(ctx)
+        self.takeaway = CareerTakeawayPage(ctx)
+        self.browse = CareerBrowsePage(ctx)
         for page in (self.intro, self.card, self.result_page, self.job, self.takeaway, self.browse):
             self.pages.addWidget(page)
         self.intro.start_requested.connect(self.begin)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.careers import RIASEC, CareerCatalogue, Result
-from kiosk.i18n import Translator
+from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.careers.hexagon import RiasecHexagon
 from kiosk.ui.screens.careers.job import TILE_HEIGHT, TILE_WIDTH, JobTile
 from kiosk.ui.widgets.touch import kinetic_scroll, make_kinetic, touch_button
@@ -21,9 +21,13 @@ from kiosk.ui.widgets.touch import kinetic_scroll, make_kinetic, touch_button
 JOB_CARDS = 6
 """How many matched job cards the strip offers (the issue asks for 4–6)."""
 STRIP_SPACING = 16
-HEXAGON_PX = 280
-"""The hexagon's least side: it grows with the room left above the job strip."""
-HEXAGON_WIDTH_PX = 470
+HEXAGON_PX = 240
+"""The hexagon's least height: it grows with the room left above the job strip."""
+HEXAGON_MIN_WIDTH_PX = 420
+"""Room for the hexagon and the type names on both sides of it."""
+HEXAGON_WIDTH_PX = 560
+WORDS_MIN_PX = 96
+"""The least height of the result's words (they scroll): two lines of larger text."""
 
 
 class CareerResultPage(QWidget):
@@ -34,13 +38,15 @@ class CareerResultPage(QWidget):
     takeaway_requested = Signal()
     restart_requested = Signal()
 
-    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
+    def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
-        self.catalogue = catalogue
-        self.tr_ = tr
+        self.ctx = ctx
+        self.catalogue: CareerCatalogue = ctx.careers  # pages are built only when the catalogue loaded
+        self.tr_ = ctx.tr
         self.result: Result | None = None
         self.tiles: list[JobTile] = []
         self.hexagon = RiasecHexagon(size=HEXAGON_PX)
+        self.hexagon.setMinimumWidth(HEXAGON_MIN_WIDTH_PX)
         self.hexagon.setMaximumWidth(HEXAGON_WIDTH_PX)  # the rest of the width goes to the words
         self.heading = QLabel(objectName="title")
         self.heading.setWordWrap(True)
@@ -57,6 +63,10 @@ class CareerResultPage(QWidget):
             column.addWidget(widget)
         column.addStretch()
         self.words = kinetic_scroll(words)
+        # Its height is whatever the hexagon leaves (it scrolls): never a reason for the page to squeeze the
+        # job strip below its tiles (the layout takes a preferred height as a least one when words wrap).
+        self.words.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.words.setMinimumHeight(WORDS_MIN_PX)
         self.browse = touch_button("", name="career_browse", min_height=80)
         self.browse.clicked.connect(self.browse_requested)
         self.takeaway = touch_button("", name="primary", min_height=80)
@@ -69,8 +79,8 @@ class CareerResultPage(QWidget):
         right.addWidget(self.words, 1)
         right.addLayout(actions)
         top = QHBoxLayout()
-        top.addWidget(self.hexagon)
-        top.addLayout(right, 1)
+        top.addWidget(self.hexagon, 2)
+        top.addLayout(right, 3)
 
         self.jobs_title = QLabel(objectName="subtitle", wordWrap=True)
         self.restart = touch_button("", name="career_restart", min_height=64)
@@ -112,9 +122,9 @@ class CareerResultPage(QWidget):
             tile.deleteLater()
         self.tiles = []
         for job_id in result.top_jobs(JOB_CARDS):
-            tile = JobTile(self.catalogue.job(job_id), self.catalogue, self.tr_)
+            tile = JobTile(self.catalogue.job(job_id), self.ctx)
             tile.opened.connect(self.job_requested)
-            self.strip_row.addWidget(tile)
+            self.strip_row.addWidget(tile, 0, Qt.AlignmentFlag.AlignTop)  # tiles of different heights line up
             self.tiles.append(tile)
         has_jobs = bool(self.tiles)
         for widget in (self.jobs_title, self.strip, self.previous, self.next, self.takeaway):
@@ -125,7 +135,7 @@ class CareerResultPage(QWidget):
 
     def _fit_strip(self) -> None:
         """The strip as tall as its tallest tile (titles and larger text make tiles taller)."""
-        height = max((tile.sizeHint().height() for tile in self.tiles), default=TILE_HEIGHT)
+        height = max((tile.minimumHeight() for tile in self.tiles), default=TILE_HEIGHT)
         self.strip.setFixedHeight(height)
         for button in (self.previous, self.next):
             button.setFixedHeight(height)

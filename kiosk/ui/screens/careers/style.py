@@ -21,6 +21,7 @@ def careers_style(*, large_text: bool, high_contrast: bool) -> str:
     return f"""
     QLabel#career_big_emoji {{ font-size: {size(3.2)}; }}
     QLabel#career_card_text {{ font-size: {size(1.5)}; font-weight: bold; }}
+    QLabel#career_intro_text {{ font-size: {size(1.15)}; }}
     QLabel#career_types, QLabel#career_message, QLabel#career_takeaway_text {{ font-size: {size(0.95)}; }}
     QLabel#career_message {{ color: {p.accent}; }}
     QPushButton#career_scale {{ font-size: 64px; padding: 0px; }}

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.careers import CareerCatalogue, Result, qr_image, takeaway_text
-from kiosk.i18n import Translator
+from kiosk.ui.context import KioskContext
 from kiosk.ui.widgets.touch import back_bar, kinetic_scroll
 
 QR_SIDE_PX = 480
@@ -40,10 +40,11 @@ class CareerTakeawayPage(QWidget):
 
     back_requested = Signal()
 
-    def __init__(self, catalogue: CareerCatalogue, tr: Translator) -> None:
+    def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
-        self.catalogue = catalogue
-        self.tr_ = tr
+        self.ctx = ctx
+        self.catalogue: CareerCatalogue = ctx.careers  # pages are built only when the catalogue loaded
+        self.tr_ = ctx.tr
         self.result: Result | None = None
         self.text = ""
         self.back, self.title, top = back_bar(self.back_requested)

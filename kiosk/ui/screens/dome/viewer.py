@@ -5,16 +5,17 @@ built by the dome mapping core (``dome.Mapping`` equirect → perspective, coars
 ``cv2.remap``). Dragging turns the view, the + / − buttons zoom. The activity core
 :class:`kiosk.look.LookAround` holds the picture and the view and returns each picture's
 ``dome_show_started`` / ``dome_show_ended`` pair (target ``vr-viewer``, no visitor data) for ``ctx.log``.
+
+The view is rendered at the size of its area (device pixels), never scaled: the first picture waits
+until the page is laid out, and every resize (window, larger text) draws it again at the new size.
 """
 
 from __future__ import annotations
 
-import textwrap
-
 import cv2
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QImage, QMouseEvent, QPixmap
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import QImage, QMouseEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from dome import Equirect, Mapping, Orientation, Perspective, Warper, build_maps
@@ -24,25 +25,34 @@ from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.home import VisitorHeader
 from kiosk.ui.widgets.touch import touch_button
 
-VIEW_W, VIEW_H = 960, 600
-RENDER_MS = 30  # coalesce drags into at most ~33 renders per second
+RENDER_MS = 30  # coalesce drags and resizes into at most ~33 renders per second
 
 
 def short_title(title: str) -> str:
     """The part of a manifest title before its description (« Paysage 360° de démonstration : … »)."""
-    return textwrap.fill(title.split(":")[0].split("(")[0].strip(), 18)
+    return title.split(":")[0].split("(")[0].strip()
 
 
 class LookView(QLabel):
-    """The perspective view; turns with the finger."""
+    """The perspective view; turns with the finger. ``on_resize`` is told when its size changes."""
 
-    def __init__(self, on_drag) -> None:
+    def __init__(self, on_drag, on_resize) -> None:
         super().__init__(alignment=Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(320, 200)
-        # Ignored: the pixmap follows the label's size, never the other way round.
+        # Ignored: the picture follows the label's size, never the other way round.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._on_drag = on_drag
+        self._on_resize = on_resize
         self._last: QPointF | None = None
+
+    def pixel_size(self) -> QSize:
+        """The area in device pixels (what the warp renders, so nothing is scaled)."""
+        ratio = self.devicePixelRatioF()
+        return QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._on_resize()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         self._last = event.position()
@@ -68,9 +78,9 @@ class DomeViewerScreen(QWidget):
         self.frame: np.ndarray | None = None  # the last rendered view, BGR
         self.header = VisitorHeader(ctx)
         self.header.home_requested.connect(ctx.signals.go_home)
-        self.title = QLabel(objectName="subtitle")
-        self.hint = QLabel(objectName="hint")
-        self.view = LookView(self.drag)
+        self.title = QLabel(objectName="subtitle", wordWrap=True)
+        self.hint = QLabel(objectName="hint", wordWrap=True)
+        self.view = LookView(self.drag, self._render_soon)
         self.choices = []
         side = QVBoxLayout()
         for item in self.items:
@@ -144,7 +154,15 @@ class DomeViewerScreen(QWidget):
         self.render()
 
     def drag(self, dx: float, dy: float) -> None:
-        self.look.drag(dx, dy, VIEW_W)
+        self.look.drag(dx, dy, self.view.width())  # a drag across the view turns it by its field of view
+        self._render_soon()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.render()  # laid out by now: the first picture at the view's real size
+
+    def _render_soon(self) -> None:
+        """Draw again shortly (drags and resizes come in bursts: one render for each burst)."""
         self._render_timer.start()
 
     def zoom(self, factor: float) -> None:
@@ -152,20 +170,23 @@ class DomeViewerScreen(QWidget):
         self.render()
 
     def render(self) -> None:
-        """Warp the current view (maps rebuilt for the new direction; < 16 ms at 1920×1080, see bench)."""
-        if self.source is None:
+        """Warp the current view at the view's own size (maps rebuilt for the new direction; < 16 ms at
+        1920×1080, see bench). Nothing is drawn while the page is hidden: showing it draws."""
+        self._render_timer.stop()
+        if self.source is None or not self.view.isVisible():
             return
+        size = self.view.pixel_size()
+        width, height = size.width(), size.height()
         h, w = self.source.shape[:2]
         mapping = Mapping(
             Equirect(w, h),
-            Perspective(VIEW_W, VIEW_H, self.state.hfov_deg),
+            Perspective(width, height, self.state.hfov_deg),
             Orientation(self.state.yaw_deg, self.state.pitch_deg, 0.0),
         )
         warper = Warper(build_maps(mapping), "linear", threads=1)
         frame = np.ascontiguousarray(warper.warp(self.source))
         self.frame = frame
-        image = QImage(frame.data, VIEW_W, VIEW_H, 3 * VIEW_W, QImage.Format.Format_BGR888).copy()
-        pixmap = QPixmap.fromImage(image).scaled(
-            self.view.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
+        image = QImage(frame.data, width, height, 3 * width, QImage.Format.Format_BGR888).copy()
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.view.devicePixelRatioF())
         self.view.setPixmap(pixmap)

@@ -21,29 +21,9 @@ from kiosk.ui.context import KioskContext
 from kiosk.ui.screens.home import VisitorHeader
 from kiosk.ui.screens.quiz.feedback import FeedbackView
 from kiosk.ui.screens.quiz.question import QuestionView
+from kiosk.ui.screens.quiz.style import quiz_style
 from kiosk.ui.screens.quiz.summary import SummaryView
 from kiosk.ui.screens.quiz.themes import ThemePicker
-from kiosk.ui.theme import base_px, palette
-
-
-def quiz_style(*, large_text: bool, high_contrast: bool) -> str:
-    """Style of the quiz views, on top of the application style sheet."""
-    p, px = palette(high_contrast), base_px(large_text)
-    border = f"3px solid {p.border}" if high_contrast else "0px"
-    return f"""
-    QPushButton#theme_card, QToolButton#picture_choice {{ background: {p.surface}; color: {p.text};
-        border: {border}; border-radius: 16px; padding: 12px; font-size: {int(px * 1.1)}px; font-weight: bold; }}
-    QPushButton#theme_card:pressed, QToolButton#picture_choice:pressed {{ background: {p.accent}; color: #000; }}
-    QLabel#theme_card_text, QLabel#theme_card_picture {{ background: transparent; font-weight: bold; }}
-    QPushButton#choice {{ text-align: left; padding: 14px 24px; font-size: {int(px * 1.15)}px; }}
-    QLabel#question_prompt {{ font-size: {int(px * 1.5)}px; font-weight: bold; }}
-    QLabel#progress_dots {{ color: {p.accent}; font-size: {int(px * 1.2)}px; }}
-    QLabel#quiz_timer {{ color: {p.accent}; font-weight: bold; }}
-    QLabel#verdict {{ font-size: {int(px * 2)}px; font-weight: bold; color: {p.accent}; }}
-    QLabel#verdict[good="true"] {{ color: {p.good if high_contrast else "#7ee2a8"}; }}
-    QLabel#right_answer, QLabel#choice_feedback {{ font-size: {int(px * 1.15)}px; font-weight: bold; }}
-    QLabel#summary_score {{ font-size: {int(px * 1.8)}px; font-weight: bold; color: {p.accent}; }}
-    """
 
 
 class QuizScreen(QWidget):
@@ -91,7 +71,6 @@ class QuizScreen(QWidget):
     def start(self) -> None:
         """A visitor opens the quiz activity (or asks for another quiz): the quiz picker."""
         self._forget(log_abandon=True)
-        self.restyle()
         self.stack.setCurrentWidget(self.themes)
 
     def reset(self) -> None:
@@ -203,7 +182,3 @@ class QuizScreen(QWidget):
     def restyle(self) -> None:
         """The quiz's own sizes and colours for the current visitor's accessibility choice."""
         self.setStyleSheet(quiz_style(large_text=self.ctx.large_text, high_contrast=self.ctx.high_contrast))
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        self.restyle()

@@ -179,7 +179,7 @@ class QuestionView(QWidget):
         self.illustration.setPixmap(picture)  # per language: a picture may have words in it
         self.illustration.setVisible(not picture.isNull())
         self.speaker.setText("🔊  " + tr.tr("quiz.listen"))
-        hints = {Kind.MULTIPLE: "quiz.multiple_hint", Kind.ORDERING: "quiz.order_hint"}
+        hints = {Kind.MULTIPLE: "quiz.multiple_hint", Kind.ORDERING: "quiz.order_hint", Kind.POLL: "quiz.poll_hint"}
         hint = hints.get(self.question.kind)
         self.hint.setText(tr.tr(hint) if hint else "")
         self.hint.setVisible(hint is not None)

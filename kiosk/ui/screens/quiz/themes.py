@@ -49,7 +49,7 @@ class ThemePicker(QWidget):
         self.title.setText(tr.tr("quiz.choose_theme"))
         self.hint.setText(tr.tr("quiz.choose_hint"))
         for quiz in self.ctx.catalogue.visitor_quizzes:
-            self.cards[quiz.id].setText(_card_text(quiz, language, tr.tr("quiz.questions", count=len(quiz.questions))))
+            self.cards[quiz.id].setText(_card_text(quiz, language, tr.plural("quiz.questions", len(quiz.questions))))
 
 
 def _card_text(quiz: Quiz, language: str, count: str) -> str:
