@@ -184,7 +184,7 @@ class DomeViewerScreen(QWidget):
         self._coast_timer.stop()
         self._render_timer.stop()
         self.source = self.planes = None
-        self.view.blank()
+        self.view.clear_view()
         self._tell(None)
         for _item, button in self.choices:
             button.setChecked(False)
@@ -219,7 +219,7 @@ class DomeViewerScreen(QWidget):
                 self.ctx.add_notice(Message("notices.video_unreadable", {"file": str(path)}))
             else:
                 self.ctx.add_notice(Message("notices.picture_unreadable", {"file": str(path)}))
-            self.view.blank()
+            self.view.clear_view()
             self._tell(Message("dome.video_unreadable") if video else Message("dome.picture_unreadable"))
             for _item, button in self.choices:
                 button.setChecked(False)

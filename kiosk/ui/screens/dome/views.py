@@ -97,7 +97,7 @@ class CpuLookView(QLabel):
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.setPixmap(pixmap)
 
-    def blank(self) -> None:
+    def clear_view(self) -> None:
         self.clear()
         self.frame = None
 
@@ -141,6 +141,6 @@ class GlLookView(GlDomeWidget):
             self.set_mapping(PerspectiveWarp.mapping(shape[1], shape[0], state, size.width(), size.height()))
         self.set_blank(False)
 
-    def blank(self) -> None:
+    def clear_view(self) -> None:
         self._source = None
         self.set_blank(True)
