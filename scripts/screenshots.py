@@ -8,6 +8,7 @@ so the panel shows live figures. Every picture in every size, language and text 
 from __future__ import annotations
 
 import sys
+import time
 
 from shots import Kiosk, finish, kiosk, output_folder
 
@@ -33,6 +34,16 @@ def seed(paths) -> None:
     book.close()
 
 
+def play_video(shots: Kiosk, media_id: str = "demo-dome-aurores", at_s: float = 6.0) -> None:
+    """The 360° viewer playing the dome's demo show, until its frame at ``at_s`` (the aurora is up)."""
+    screen = shots.window.activities["dome"]
+    screen.show_media(media_id)
+    deadline = time.monotonic() + 30
+    while (screen.planes is None or screen.planes.pts_s < at_s) and time.monotonic() < deadline:
+        shots.app.processEvents()
+        time.sleep(0.01)
+
+
 def shoot(shots: Kiosk) -> None:
     window = shots.window
     shots.shoot("attract")
@@ -40,6 +51,8 @@ def shoot(shots: Kiosk) -> None:
     shots.shoot("home")
     window.open_activity("dome")
     shots.shoot("dome-viewer")
+    play_video(shots)
+    shots.shoot("dome-viewer-video")
     window.open_pinpad()
     shots.shoot("pinpad")
     shots.unlock()
