@@ -19,21 +19,19 @@ PIN = "2468"
 
 @pytest.fixture(autouse=True)
 def _no_widget_outlives_its_test(qapp):
-    """Delete every top-level widget once the test is over (after pytest-qt closed the ones it knows).
+    """Carry out the deletions pytest-qt asked for once the test is over (torn down last: autouse).
 
-    pytest-qt calls ``deleteLater`` but deferred deletions only run inside an event loop, so windows piled
-    up across tests, and every application-wide style change (« Texte plus grand ») re-polished all of
-    them: the Qt tests slowed down as they went (24 min instead of a few). Torn down last (autouse).
+    pytest-qt closes each widget given to ``qtbot.addWidget`` and calls ``deleteLater``, but deferred
+    deletions only run inside an event loop, so windows piled up across tests and every application-wide
+    style change (« Texte plus grand ») re-polished all of them: the Qt tests slowed down as they went
+    (24 min instead of a few). Only what was handed to qtbot is deleted (deleting every top-level widget
+    also hit windows their owners delete, and crashed once).
     """
     yield
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
 
 
 @pytest.fixture
