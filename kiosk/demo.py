@@ -95,6 +95,8 @@ class DemoTruth:
     quizzes_completed: int = 0
     careers_completed: int = 0
     dome_shows: int = 0
+    vr_views: int = 0
+    vr_seconds: int = 0
 
 
 class DemoSession:
@@ -161,11 +163,17 @@ class DemoSession:
             self.truth.careers_completed += 1
             for job in rng.sample(JOB_IDS, 2):
                 yield [event("career_job_opened", {"job_id": job})]
-        else:
+        elif rng.random() < 0.5:  # a show in the dome
             media = rng.choice(DOME_MEDIA)
             yield [event("dome_show_started", {"media_id": media, "target": "dome"})]
             yield [event("dome_show_ended", {"media_id": media, "target": "dome", "seconds": rng.randint(30, 300)})]
             self.truth.dome_shows += 1
+        else:  # a 360° view on the VR station's viewer
+            media, seconds = rng.choice(DOME_MEDIA), rng.randint(5, 120)
+            yield [event("vr_view_started", {"media_id": media, "target": "viewer"})]
+            yield [event("vr_view_ended", {"media_id": media, "target": "viewer", "seconds": seconds})]
+            self.truth.vr_views += 1
+            self.truth.vr_seconds += seconds
         yield [event("idle_reset", {"screen": "home"})]
 
     def _quiz(self, event: Callable[..., NewEvent], quiz: DemoQuiz) -> Iterator[list[NewEvent]]:

@@ -18,6 +18,25 @@ from dataclasses import dataclass, replace
 from kiosk.log.clock import Clock
 from kiosk.log.events import NewEvent
 
+VIEWER, HEADSET = "viewer", "headset"
+"""Where a VR view happened: the kiosk's touch-screen 360° viewer, or a headset (a view a facilitator records)."""
+TARGETS = (VIEWER, HEADSET)
+
+
+def view_started(media_id: str, target: str) -> NewEvent:
+    """``vr_view_started``: a media id and a target, nothing about the visitor (the flow stamps its token)."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown VR target {target!r}")
+    return NewEvent("vr_view_started", {"media_id": media_id, "target": target})
+
+
+def view_ended(media_id: str, target: str, seconds: float) -> NewEvent:
+    """``vr_view_ended`` with the ``seconds`` watched, rounded down to whole seconds (never negative)."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown VR target {target!r}")
+    return NewEvent("vr_view_ended", {"media_id": media_id, "target": target, "seconds": max(0, int(seconds))})
+
+
 PITCH_LIMIT_DEG = 85.0
 HFOV_RANGE_DEG = (40.0, 110.0)
 DECAY_PER_S = 4.0  # inertia: the speed is multiplied by exp(-4 t) (it halves every 0.17 s)
@@ -99,14 +118,15 @@ class Inertia:
 class LookAround:
     """One visitor looking around 360° pictures and videos on the kiosk: the item shown, the view, the events.
 
-    Each item shown is a ``dome_show_started`` / ``dome_show_ended`` pair with target ``vr-viewer``: a
+    Each item shown is a ``vr_view_started`` / ``vr_view_ended`` pair with target ``viewer`` (the VR
+    station's touch-screen viewer; dome shows are ``dome_show_*``, logged by the dome station): a
     picture counts the whole seconds it stayed on screen (on the injected monotonic ``clock``), a video the
     whole seconds actually played (:meth:`played` hears the player's position: pauses, a stopped player and
     jumps back — a loop — add nothing); no visitor data. Every action that produces events returns them;
     dragging, zooming and the inertia only change :attr:`state`.
     """
 
-    TARGET = "vr-viewer"
+    TARGET = VIEWER
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
@@ -128,7 +148,7 @@ class LookAround:
         self.state, self.inertia = LookState(), Inertia()
         self._shown_at = self.clock.monotonic()
         self._watched_s, self._position_s = 0.0, None
-        return [*events, NewEvent("dome_show_started", {"media_id": media_id, "target": self.TARGET})]
+        return [*events, view_started(media_id, self.TARGET)]
 
     def played(self, position_s: float | None) -> None:
         """The video's player is at ``position_s`` seconds now (None: stopped). A step forward of less than
@@ -147,13 +167,13 @@ class LookAround:
         return self._watched_s if self.video else self.clock.monotonic() - self._shown_at
 
     def end(self) -> list[NewEvent]:
-        """The item leaves the screen (another one, the visitor left, idle): ``dome_show_ended``."""
+        """The item leaves the screen (another one, the visitor left, idle): ``vr_view_ended``."""
         if self.media_id is None:
             return []
-        payload = {"media_id": self.media_id, "target": self.TARGET, "seconds": int(self.watched_s)}
+        event = view_ended(self.media_id, self.TARGET, self.watched_s)
         self.media_id, self.video = None, False
         self.state, self.inertia = LookState(), Inertia()
-        return [NewEvent("dome_show_ended", payload)]
+        return [event]
 
     # --- the view ------------------------------------------------------------------------------------
     def touch(self) -> None:

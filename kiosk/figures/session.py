@@ -52,6 +52,7 @@ class SessionCounts:
     careers_completed: int = 0
     dome_shows: int = 0
     dome_audience: int = 0  # people the dome operator counted (one tap per group watching)
+    vr_views: int = 0  # 360° pictures and videos looked at on the VR station's viewer
 
     @property
     def total_visitors(self) -> int:
@@ -87,4 +88,5 @@ def session_counts(conn: sqlite3.Connection, session_id: str) -> SessionCounts:
         careers_completed=by_type.get("career_completed", 0),
         dome_shows=by_type.get("dome_show_started", 0),
         dome_audience=int(audience),
+        vr_views=by_type.get("vr_view_started", 0),
     )

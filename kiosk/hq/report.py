@@ -41,6 +41,7 @@ class Report:
     quiz_items: list[tuple[str, str, int, int, str, int]] = field(default_factory=list)
     dome_shows: dict[str, int] = field(default_factory=dict)
     dome_audience: dict[str, int] = field(default_factory=dict)  # media_id -> people counted by the operator
+    vr_views: dict[str, tuple[int, int]] = field(default_factory=dict)  # media_id -> (views, seconds watched)
     stations: dict[str, int] = field(default_factory=dict)
     gaps: list[tuple[str, int, str, int, str]] = field(default_factory=list)
 
@@ -110,6 +111,15 @@ def build_report(store: Store, date_from: str | None = None, date_to: str | None
             params,
         )
     )
+    report.vr_views = {
+        str(k): (int(views), int(seconds or 0))
+        for k, views, seconds in store.query(
+            f"SELECT {media}, SUM(CASE WHEN type = 'vr_view_started' THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN type = 'vr_view_ended' THEN CAST({store.json_text('seconds')} AS INTEGER) ELSE 0 END)"
+            f" FROM events WHERE type IN ('vr_view_started', 'vr_view_ended') AND {where} GROUP BY {media} ORDER BY 1",
+            params,
+        )
+    }
     report.dome_audience = {
         str(k): int(v)
         for k, v in store.query(
@@ -226,6 +236,10 @@ def tables(report: Report) -> dict[str, Table]:
     )
     out["dome_shows"] = (("media_id", "shows"), [(k, _n(v)) for k, v in report.dome_shows.items()])
     out["dome_audience"] = (("media_id", "people"), [(k, _n(v)) for k, v in report.dome_audience.items()])
+    out["vr_views"] = (
+        ("media_id", "views", "seconds_watched"),
+        [(k, _n(views), seconds if views >= MIN_COUNT else "") for k, (views, seconds) in report.vr_views.items()],
+    )
     out["stations"] = (("station", "visitors"), [(k, _n(v)) for k, v in report.stations.items()])
     out["gaps"] = (("device_id", "epoch", "missing_seq", "chain_breaks", "notices"), list(report.gaps))
     return out

@@ -48,6 +48,8 @@ def _check_report(report, truths):
     assert sum(item[2] for item in report.quiz_items) == sum(t.quiz_answers for t in truths)
     assert sum(item[3] for item in report.quiz_items) == sum(t.correct_answers for t in truths)
     assert sum(report.dome_shows.values()) == sum(t.dome_shows for t in truths)
+    assert sum(v[0] for v in report.vr_views.values()) == sum(t.vr_views for t in truths) > 0
+    assert sum(v[1] for v in report.vr_views.values()) == sum(t.vr_seconds for t in truths)
     assert all(row[2] == "" and row[3] == 0 for row in report.gaps), report.gaps
 
 

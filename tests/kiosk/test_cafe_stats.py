@@ -73,6 +73,7 @@ def test_demo_session_is_deterministic_and_counts_match(tmp_path):
     assert counts.station_visitors == truth.station_visitors
     assert counts.careers_completed == truth.careers_completed
     assert counts.dome_shows == truth.dome_shows
+    assert counts.vr_views == truth.vr_views
 
 
 def test_demo_session_cli_prints_committed_ids(tmp_path, capsys):

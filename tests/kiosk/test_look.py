@@ -30,14 +30,14 @@ def test_each_picture_shown_is_a_started_ended_pair_with_its_seconds():
     look = LookAround(clock)
     assert look.end() == []  # nothing shown yet
     (started,) = look.show("demo-sky")
-    assert (started.type, started.payload) == ("dome_show_started", {"media_id": "demo-sky", "target": "vr-viewer"})
+    assert (started.type, started.payload) == ("vr_view_started", {"media_id": "demo-sky", "target": "viewer"})
     look.drag(480, 0, 960)
     assert look.state.yaw_deg == pytest.approx(-45.0)
     clock.advance(12.7)
     ended, started = look.show("demo-grid")  # the next picture ends the previous one
     assert (ended.type, ended.payload) == (
-        "dome_show_ended",
-        {"media_id": "demo-sky", "target": "vr-viewer", "seconds": 12},
+        "vr_view_ended",
+        {"media_id": "demo-sky", "target": "viewer", "seconds": 12},
     )
     assert started.payload["media_id"] == "demo-grid" and look.state == LookState()  # straight ahead again
     clock.advance(3)
@@ -139,5 +139,5 @@ def test_a_video_counts_the_seconds_it_played_not_the_time_on_screen():
     for position in (0.0, 0.9):  # looped to the start: 0.9 s more
         look.played(position)
     (ended,) = look.end()
-    assert ended.payload == {"media_id": "demo-video", "target": "vr-viewer", "seconds": 3}
+    assert ended.payload == {"media_id": "demo-video", "target": "viewer", "seconds": 3}
     assert look.video is False and look.watched_s == 0.0

@@ -1,35 +1,45 @@
-"""VR view events (kiosk.show.vr_events): anonymous, paired, whole seconds."""
+"""VR view events (kiosk.look): anonymous, paired, whole seconds; the 360° viewer logs them, not dome shows."""
 
 from __future__ import annotations
 
 import pytest
 
 from kiosk.errors import EventError
+from kiosk.log.clock import FakeClock
 from kiosk.log.events import NewEvent
-from kiosk.show.vr_events import HEADSET, VIEWER, ViewClock, view_ended, view_started
+from kiosk.look import HEADSET, VIEWER, LookAround, view_ended, view_started
 
 
 def test_a_view_is_a_start_and_an_end_with_seconds() -> None:
-    now = [100.0]
-    clock = ViewClock(VIEWER, lambda: now[0])
-    assert clock.stop() == []
-    started = clock.start("demo-360-paysage", session_id="s1")
+    clock = FakeClock()
+    look = LookAround(clock)
+    assert look.end() == []
+    started = look.show("demo-360-paysage")
     assert [(e.type, e.payload) for e in started] == [
         ("vr_view_started", {"media_id": "demo-360-paysage", "target": "viewer"})
     ]
-    now[0] += 41.6
-    switched = clock.start("demo-360-grille", session_id="s1")
-    assert [(e.type, e.payload.get("seconds")) for e in switched] == [("vr_view_ended", 42), ("vr_view_started", None)]
-    assert all(e.session_id == "s1" and e.visitor is None for e in switched)  # the flow stamps the visitor
-    now[0] += 3
-    assert clock.stop()[0].payload == {"media_id": "demo-360-grille", "target": "viewer", "seconds": 3}
-    assert clock.stop() == []
+    clock.advance(41.6)
+    switched = look.show("demo-360-grille")
+    assert [(e.type, e.payload.get("seconds")) for e in switched] == [("vr_view_ended", 41), ("vr_view_started", None)]
+    assert all(e.session_id is None and e.visitor is None for e in switched)  # the flow stamps session and visitor
+    clock.advance(3)
+    assert look.end()[0].payload == {"media_id": "demo-360-grille", "target": "viewer", "seconds": 3}
+    assert look.end() == []
 
 
 def test_only_known_targets_and_anonymous_payloads() -> None:
     assert view_ended("m", HEADSET, -2.0).payload["seconds"] == 0
-    assert isinstance(view_started("m", HEADSET), NewEvent)
+    assert view_started("m", VIEWER).type == "vr_view_started"
     with pytest.raises(ValueError, match="target"):
         view_started("m", "dome")
     with pytest.raises(EventError):
         NewEvent("vr_view_ended", {"media_id": "m", "target": "viewer", "seconds": 3, "name": "Alex"})
+
+
+def test_hq_report_table_suppresses_small_view_counts() -> None:
+    from kiosk.hq.report import Report, tables
+
+    report = Report(vr_views={"demo-show": (12, 640), "other": (3, 50)})
+    header, rows = tables(report)["vr_views"]
+    assert header == ("media_id", "views", "seconds_watched")
+    assert rows == [("demo-show", 12, 640), ("other", "<5", "")]

@@ -36,7 +36,7 @@ def test_viewer_shows_turns_zooms_and_logs(make_window, qtbot):
     assert screen.state.hfov_deg < hfov
     window.reset_visitor()
     types = logged_types(window.ctx)
-    assert types.count("dome_show_started") == 1 and types.count("dome_show_ended") == 1
+    assert types.count("vr_view_started") == 1 and types.count("vr_view_ended") == 1
 
 
 def shown_at_view_size(screen) -> bool:
@@ -67,7 +67,7 @@ def shows_logged(ctx) -> list[tuple[str, dict]]:
     """The viewer's events in the log, in order, with their payloads."""
     ctx.writer.call(lambda book: None).result()
     rows = ctx.reader.execute(
-        "SELECT type, payload FROM events WHERE type LIKE 'dome_show_%' ORDER BY epoch, seq"
+        "SELECT type, payload FROM events WHERE type LIKE 'vr_view_%' ORDER BY epoch, seq"
     ).fetchall()
     return [(kind, json.loads(payload)) for kind, payload in rows]
 
@@ -154,14 +154,14 @@ def test_choosing_a_picture_stops_the_video_and_logs_its_seconds(make_window, qt
     assert screen.media_id == "demo-360-grille" and screen.planes is None and screen.source is not None
     shows = shows_logged(window.ctx)
     assert [(kind, p["media_id"]) for kind, p in shows] == [
-        ("dome_show_started", "demo-360-paysage"),
-        ("dome_show_ended", "demo-360-paysage"),
-        ("dome_show_started", VIDEO),
-        ("dome_show_ended", VIDEO),
-        ("dome_show_started", "demo-360-grille"),
+        ("vr_view_started", "demo-360-paysage"),
+        ("vr_view_ended", "demo-360-paysage"),
+        ("vr_view_started", VIDEO),
+        ("vr_view_ended", VIDEO),
+        ("vr_view_started", "demo-360-grille"),
     ]
     ended = shows[3][1]
-    assert ended["target"] == "vr-viewer" and 1 <= ended["seconds"] <= 10
+    assert ended["target"] == "viewer" and 1 <= ended["seconds"] <= 10
     assert set(ended) == {"media_id", "target", "seconds"}  # nothing about the visitor
 
 
@@ -178,10 +178,10 @@ def test_leaving_stops_the_video_and_logs_started_and_ended(make_window, qtbot, 
         window.reset_visitor(reason="idle")
     assert not screen.video.playing and player._threads == [] and not screen._video_timer.isActive()
     video = [(kind, p) for kind, p in shows_logged(window.ctx) if p["media_id"] == VIDEO]
-    assert [kind for kind, _ in video] == ["dome_show_started", "dome_show_ended"]
+    assert [kind for kind, _ in video] == ["vr_view_started", "vr_view_ended"]
     assert video[1][1]["seconds"] >= 1
     window.ctx.writer.call(lambda book: None).result()
-    sessions = {row[0] for row in window.ctx.reader.execute("SELECT session_id FROM events WHERE type LIKE 'dome_%'")}
+    sessions = {row[0] for row in window.ctx.reader.execute("SELECT session_id FROM events WHERE type LIKE 'vr_view_%'")}
     assert len(sessions) == 1  # stamped by the flow like every event
 
 
@@ -219,10 +219,10 @@ def test_a_broken_video_says_so_and_the_viewer_stays_usable(make_window, qtbot, 
     assert not screen.message.isVisible() and screen.media_id == "demo-360-grille" and screen.frame is not None
     window.reset_visitor()
     assert [(kind, p["media_id"]) for kind, p in shows_logged(window.ctx)] == [
-        ("dome_show_started", "demo-360-paysage"),
-        ("dome_show_ended", "demo-360-paysage"),
-        ("dome_show_started", "demo-360-grille"),
-        ("dome_show_ended", "demo-360-grille"),
+        ("vr_view_started", "demo-360-paysage"),
+        ("vr_view_ended", "demo-360-paysage"),
+        ("vr_view_started", "demo-360-grille"),
+        ("vr_view_ended", "demo-360-grille"),
     ]
 
 

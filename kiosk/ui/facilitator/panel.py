@@ -35,7 +35,15 @@ from kiosk.ui.theme import palette
 from kiosk.ui.widgets.corner import CORNER_MARGIN_PX
 from kiosk.ui.widgets.touch import kinetic_scroll, touch_button
 
-COUNT_KEYS = ("kiosk_visitors", "quiz_answers", "quizzes_completed", "careers_completed", "dome_shows", "dome_audience")
+COUNT_KEYS = (
+    "kiosk_visitors",
+    "quiz_answers",
+    "quizzes_completed",
+    "careers_completed",
+    "dome_shows",
+    "dome_audience",
+    "vr_views",
+)
 REFRESH_MS = 2000
 PAGE_BUTTONS: tuple[tuple[str, str, str], ...] = (("debate", "debate.open", "💬"),)
 """The header's buttons to other facilitator pages: (page name, text key, icon)."""

@@ -33,6 +33,7 @@ TAB_KEYS = {
     "quiz_items": "hq.dashboard.quiz_items",
     "dome_shows": "hq.dashboard.dome_shows",
     "dome_audience": "hq.dashboard.dome_audience",
+    "vr_views": "hq.dashboard.vr_views",
     "stations": "hq.dashboard.stations",
     "gaps": "hq.dashboard.gaps",
 }

@@ -4,7 +4,7 @@ The visitor picks a 360° still or an equirectangular 360° video from the media
 show among them). Dragging turns the view and, once the finger lifts, the view coasts and slows down
 (:class:`kiosk.look.Inertia`, stepped by a 16 ms timer; a touch stops it); the + / − buttons zoom. The
 activity core :class:`kiosk.look.LookAround` holds the item, the view and its inertia, and returns each
-item's ``dome_show_started`` / ``dome_show_ended`` pair (target ``vr-viewer``; a video counts the seconds
+item's ``vr_view_started`` / ``vr_view_ended`` pair (target ``viewer``; a video counts the seconds
 it played) for ``ctx.log``.
 
 Videos play through the dome station's player (:mod:`.video`): a ~30 Hz timer takes the frame due and
