@@ -10,11 +10,14 @@ import random
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.cafe import AUDIENCES, REGIONS, VENUE_TYPES, CafeSession
-from kiosk.content.models import Quiz
 from kiosk.log.events import NewEvent
 from kiosk.stations import station_group
+
+if TYPE_CHECKING:  # the synthetic catalogue needs no content models: a demo writer starts faster
+    from kiosk.content.models import Quiz
 
 CODES = "RIASEC"
 JOB_IDS = (

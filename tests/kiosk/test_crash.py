@@ -89,7 +89,7 @@ def _campaign(folder: Path, seed: int) -> int:
     printed_so_far: list[str] = []
     for run in range(KILLS_PER_DB):
         during_start = rng.random() < 0.2  # a fifth of the kills land while the process starts or migrates
-        delay = rng.uniform(0.0, 0.8) if during_start else rng.uniform(0.0, 0.4)
+        delay = rng.uniform(0.0, 0.7) if during_start else rng.uniform(0.0, 0.25)  # a writer commits every few ms
         printed_so_far += _kill_once(db, seed * 1000 + run, delay, during_start=during_start)
         if db.exists():
             _check(db, printed_so_far)
