@@ -25,5 +25,8 @@ def run(args: argparse.Namespace) -> int:
     copies = export_to(Paths.discover(args.home).ensure(), args.to, everything=args.everything)
     for copy in copies:
         print(copy)
-    print(f"{len(copies)} bundle(s) copied and verified: the stick can be removed safely.")
+    from kiosk.errors import Message
+    from kiosk.i18n import system_language
+
+    print(Message("sync.exported", {"count": len(copies), "folder": str(args.to)}).text(system_language()))
     return 0

@@ -181,7 +181,8 @@ def test_leaving_stops_the_video_and_logs_started_and_ended(make_window, qtbot, 
     assert [kind for kind, _ in video] == ["vr_view_started", "vr_view_ended"]
     assert video[1][1]["seconds"] >= 1
     window.ctx.writer.call(lambda book: None).result()
-    sessions = {row[0] for row in window.ctx.reader.execute("SELECT session_id FROM events WHERE type LIKE 'vr_view_%'")}
+    rows = window.ctx.reader.execute("SELECT session_id FROM events WHERE type LIKE 'vr_view_%'")
+    sessions = {row[0] for row in rows}
     assert len(sessions) == 1  # stamped by the flow like every event
 
 
