@@ -60,7 +60,21 @@ class DragInput(QObject):
         return False
 
 
-class CpuLookView(QLabel):
+class FollowsItsSize:
+    """What both views share (listed first among their bases): their area in device pixels, and
+    ``_on_resize`` called whenever it changes."""
+
+    _on_resize: Callable[[], None]
+
+    def pixel_size(self) -> QSize:
+        return pixel_size(self)  # type: ignore[arg-type]  # always mixed into a QWidget
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)  # type: ignore[misc]  # the QWidget's own
+        self._on_resize()
+
+
+class CpuLookView(FollowsItsSize, QLabel):
     """The CPU path: the warped view as a pixmap. :attr:`frame` is the last image drawn (BGR)."""
 
     path = "cpu"
@@ -73,13 +87,6 @@ class CpuLookView(QLabel):
         self._on_resize = on_resize
         self.warp = PerspectiveWarp()
         self.frame: np.ndarray | None = None
-
-    def pixel_size(self) -> QSize:
-        return pixel_size(self)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._on_resize()
 
     def draw(self, still: np.ndarray | None, planes, state: LookState) -> None:
         """Draw ``still`` (BGR) or ``planes`` (a 4:2:0 frame: ``y``, ``u``, ``v``) seen from ``state``."""
@@ -102,7 +109,7 @@ class CpuLookView(QLabel):
         self.frame = None
 
 
-class GlLookView(GlDomeWidget):
+class GlLookView(FollowsItsSize, GlDomeWidget):
     """The GPU path: the dome renderer draws the perspective view in the shader (see the module docstring)."""
 
     path = "gpu"
@@ -115,13 +122,6 @@ class GlLookView(GlDomeWidget):
         self.frame: np.ndarray | None = None  # the CPU path's last image; the GPU keeps its own
         self._source: object = None
         self._geometry: tuple[object, ...] | None = None
-
-    def pixel_size(self) -> QSize:
-        return pixel_size(self)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._on_resize()
 
     def draw(self, still: np.ndarray | None, planes, state: LookState) -> None:
         if planes is not None:
