@@ -27,6 +27,14 @@ def cancel_pin(qtbot, window) -> None:
     qtbot.mouseClick(window.pinpad.cancel, Qt.MouseButton.LeftButton)
 
 
+def open_in_english(qtbot, window, activity: str):
+    """An English visitor opens ``activity`` from the home screen, as with a finger; its screen."""
+    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.home.header.language, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.home.cards[activity], Qt.MouseButton.LeftButton)
+    return window.activities[activity]
+
+
 def test_cancel_on_home_keeps_english(make_window, qtbot):
     window = make_window()
     qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
@@ -44,10 +52,7 @@ def test_cancel_on_home_keeps_english(make_window, qtbot):
 
 def test_cancel_mid_quiz_keeps_the_question_and_english(make_window, qtbot):
     window = make_window()
-    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.home.header.language, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.home.cards["quiz"], Qt.MouseButton.LeftButton)
-    screen = window.activities["quiz"]
+    screen = open_in_english(qtbot, window, "quiz")
     screen.begin("vie-privee")
     question, prompt = screen.attempt.current, screen.question.prompt.text()
     long_press_corner(qtbot, window)
@@ -59,10 +64,7 @@ def test_cancel_mid_quiz_keeps_the_question_and_english(make_window, qtbot):
 
 def test_cancel_mid_questionnaire_keeps_the_card_and_english(make_window, qtbot):
     window = make_window()
-    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.home.header.language, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.home.cards["careers"], Qt.MouseButton.LeftButton)
-    careers = window.activities["careers"]
+    careers = open_in_english(qtbot, window, "careers")
     careers.begin()
     careers.answer(3)
     card = careers.questionnaire.current
