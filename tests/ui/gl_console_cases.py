@@ -18,20 +18,13 @@ import pytest
 from dome.mesh import identity_mesh, write_mesh
 from tests.dome.conftest import psnr
 
-pytestmark = pytest.mark.qt
+pytestmark = [pytest.mark.qt, pytest.mark.usefixtures("small_patterns")]
 
 TIMEOUT_MS = 60_000
 SIZE = (640, 360)  # the projector: smaller than the GPU preview's 768 px, so last_image() is full size
 
 if os.environ.get("QT_QPA_PLATFORM") != "xcb":
     pytest.skip("run by test_gl_console.py on Xvfb (QT_QPA_PLATFORM=xcb)", allow_module_level=True)
-
-
-@pytest.fixture(autouse=True)
-def small_patterns(monkeypatch):
-    import kiosk.show.patterns as patterns
-
-    monkeypatch.setattr(patterns, "SOURCE_SIZE", (1024, 512))
 
 
 @pytest.fixture

@@ -9,17 +9,9 @@ import pytest
 from dome.mesh import identity_mesh, write_mesh
 from kiosk.ui.facilitator.dome_console import DomeConsole
 
-pytestmark = pytest.mark.qt
+pytestmark = [pytest.mark.qt, pytest.mark.usefixtures("small_patterns")]
 
 TIMEOUT_MS = 30_000
-
-
-@pytest.fixture(autouse=True)
-def small_patterns(monkeypatch):
-    """Patterns drawn at 1024×512 (not 4096×2048): the same code, a few times faster."""
-    import kiosk.show.patterns as patterns
-
-    monkeypatch.setattr(patterns, "SOURCE_SIZE", (1024, 512))
 
 
 @pytest.fixture
